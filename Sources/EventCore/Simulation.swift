@@ -1,0 +1,116 @@
+/// The discrete-event kernel: a clock, a system and a loop.
+///
+/// `run` repeatedly asks the system for its next event time and processes that
+/// event, until the end time, until nothing is pending (quiescence), or until
+/// a condition holds. Periodic tasks (sampling, progress, checkpoints) run at
+/// fixed simulated-time intervals between events, so they cost one comparison
+/// per event and nothing more.
+///
+/// Time conventions: `run(until: T)` processes every event with time < T and
+/// leaves the clock at T, so `run(until: a)` followed by `run(until: b)` does
+/// exactly what `run(until: b)` does. A periodic task due at t runs after all
+/// events before t and before any event at t.
+public struct Simulation<System: EventDrivenSystem> {
+    public var system: System
+    /// Current simulated time.
+    public private(set) var time: Double
+    /// Number of events processed since the simulation was created (64-bit).
+    public private(set) var eventsProcessed: UInt64
+
+    private var tasks: [PeriodicTask] = []
+
+    /// What a periodic task sees: the clock and the event count.
+    public struct Status: Sendable {
+        public var time: Double
+        public var eventsProcessed: UInt64
+    }
+
+    /// Whether the run goes on after a periodic task.
+    public enum TaskVerdict: Sendable { case proceed, stop }
+
+    /// Why `run` returned.
+    public enum StopReason: Sendable, Equatable {
+        /// The end time was reached.
+        case endTime
+        /// No event is pending.
+        case quiescent
+        /// The caller's condition became true.
+        case conditionMet
+        /// A periodic task asked to stop.
+        case stoppedByTask
+    }
+
+    private struct PeriodicTask {
+        var start: Double
+        var interval: Double
+        var completedRuns: UInt64 = 0
+        var action: (inout System, Status) -> TaskVerdict
+        // Computed from the run count, not by repeated addition, so task times
+        // do not drift over millions of periods.
+        var nextTime: Double { start + Double(completedRuns) * interval }
+    }
+
+    public init(system: System, startTime: Double = 0, eventsProcessed: UInt64 = 0) {
+        self.system = system
+        self.time = startTime
+        self.eventsProcessed = eventsProcessed
+    }
+
+    /// Calls `action` every `interval` of simulated time, first at `start`
+    /// (default: the current time).
+    public mutating func every(
+        _ interval: Double, startingAt start: Double? = nil,
+        _ action: @escaping (inout System, Status) -> TaskVerdict
+    ) {
+        precondition(interval > 0 && interval.isFinite, "task interval must be positive and finite")
+        tasks.append(PeriodicTask(start: start ?? time, interval: interval, action: action))
+    }
+
+    /// Processes events until `endTime` (exclusive), quiescence, a task's stop,
+    /// or until `condition` (checked after every event) returns true.
+    @discardableResult
+    public mutating func run(until endTime: Double, stopWhen condition: ((System) -> Bool)? = nil) -> StopReason {
+        precondition(endTime >= time, "cannot run backwards in time")
+        while true {
+            let eventTime = system.nextEventTime()
+            if eventTime == .infinity && endTime == .infinity { return .quiescent }
+            let taskTime = nextTaskTime()
+            if taskTime <= eventTime && taskTime < endTime {
+                if runTasks(at: taskTime) == .stop { return .stoppedByTask }
+                continue
+            }
+            guard eventTime < endTime else {
+                time = endTime
+                return .endTime
+            }
+            time = eventTime
+            system.processNextEvent()
+            eventsProcessed &+= 1
+            if let condition, condition(system) { return .conditionMet }
+        }
+    }
+
+    /// Processes events until none is pending; periodic tasks run only while
+    /// events remain.
+    @discardableResult
+    public mutating func runUntilQuiescent(stopWhen condition: ((System) -> Bool)? = nil) -> StopReason {
+        run(until: .infinity, stopWhen: condition)
+    }
+
+    private func nextTaskTime() -> Double {
+        var earliest = Double.infinity
+        for task in tasks where task.nextTime < earliest { earliest = task.nextTime }
+        return earliest
+    }
+
+    private mutating func runTasks(at taskTime: Double) -> TaskVerdict {
+        time = taskTime
+        var verdict = TaskVerdict.proceed
+        for index in tasks.indices where tasks[index].nextTime == taskTime {
+            let action = tasks[index].action
+            tasks[index].completedRuns += 1
+            if action(&system, Status(time: time, eventsProcessed: eventsProcessed)) == .stop { verdict = .stop }
+        }
+        return verdict
+    }
+}

@@ -1,0 +1,150 @@
+import EventCore
+import Foundation
+/// A population of identical leaky integrate-and-fire neurons (see
+/// `LIFParameters` for the equations), advanced exactly between events.
+///
+/// State representation. Each neuron stores the scaled distance to rest
+/// w = (E_L - V) exp((t - t0) / tau_m), which is constant between inputs
+/// (t0 is the population's time origin). An input of J millivolts at time t is
+/// w -= J exp((t - t0) / tau_m), with the factor computed once per incoming
+/// spike for all its targets, so no exp or log is evaluated per synaptic event.
+///
+/// Threshold crossings. With E_L > V_th (tonically firing) the crossing time
+/// t0 + tau_m ln(w / (E_L - V_th)) increases with w, so the indexed heap is keyed
+/// on w itself and only the earliest neuron's crossing time is ever computed.
+/// With E_L <= V_th a neuron can only cross at the moment an input lifts it
+/// over threshold; the heap is then keyed on that time (+infinity otherwise).
+///
+/// To keep exp((t - t0) / tau_m) within double range, t0 moves forward every
+/// `rebaseInterval` time constants and every w is rescaled.
+public struct LIFPopulation: Sendable {
+    public let parameters: LIFParameters
+    public let size: Int
+    /// t0 (ms).
+    public private(set) var timeOrigin: Double
+    /// w per neuron (mV), when E_L <= V_th; in the tonic regime the heap keys hold w.
+    private var scaledDistance: [Double]
+    /// Neuron i ignores inputs that arrive before `refractoryEnd[i]` (ms).
+    private var refractoryEnd: [Double]
+    private var crossings: IndexedMinHeap
+
+    private let firesTonically: Bool
+    private let thresholdDistance: Double  // E_L - V_th (mV)
+    private let resetDistance: Double  // E_L - V_reset (mV)
+    private var cachedHead: (key: Double, slot: Int, time: Double) = (.nan, -1, .nan)
+
+    /// t0 moves when t - t0 exceeds this many time constants (exp(200) ~ 7e86).
+    static let rebaseInterval = 200.0
+
+    /// Neurons start at `initialPotentials` (mV) at `startTime`.
+    public init(parameters: LIFParameters, initialPotentials: [Double], startTime: Double = 0) {
+        precondition(parameters.problems.isEmpty, "invalid LIF parameters: \(parameters.problems)")
+        self.parameters = parameters
+        size = initialPotentials.count
+        timeOrigin = startTime
+        let tonic = parameters.restingPotential > parameters.thresholdPotential
+        let threshold = parameters.restingPotential - parameters.thresholdPotential
+        firesTonically = tonic
+        thresholdDistance = threshold
+        resetDistance = parameters.restingPotential - parameters.resetPotential
+        let distances = initialPotentials.map { parameters.restingPotential - $0 }
+        refractoryEnd = Array(repeating: -.infinity, count: size)
+        if tonic {
+            scaledDistance = []
+            crossings = IndexedMinHeap(keys: distances)
+        } else {
+            scaledDistance = distances
+            crossings = IndexedMinHeap(keys: distances.map { $0 <= threshold ? startTime : .infinity })
+        }
+    }
+
+    /// exp((t - t0) / tau_m).
+    @inline(__always)
+    private func growth(at time: Double) -> Double {
+        exp((time - timeOrigin) / parameters.membraneTimeConstant)
+    }
+
+    /// Membrane potential of one neuron at `time` (ms), which must not precede
+    /// the last event processed for it (mV).
+    public func membranePotential(of node: Int, at time: Double) -> Double {
+        if time < refractoryEnd[node] { return parameters.resetPotential }
+        let w = firesTonically ? crossings.key(of: node) : scaledDistance[node]
+        return parameters.restingPotential - w / growth(at: time)
+    }
+
+    /// Whether a neuron ignores inputs at `time`.
+    public func isRefractory(_ node: Int, at time: Double) -> Bool { time < refractoryEnd[node] }
+
+    /// Time of the earliest threshold crossing (ms); may lie before the current
+    /// time when an input has just lifted a neuron over threshold, which means
+    /// "now". +infinity when no neuron will cross.
+    public mutating func nextCrossingTime() -> Double {
+        guard let slot = crossings.minSlot else { return .infinity }
+        let key = crossings.minKey
+        if key == cachedHead.key && slot == cachedHead.slot { return cachedHead.time }
+        let time: Double
+        if firesTonically {
+            time = key > 0 ? timeOrigin + parameters.membraneTimeConstant * log(key / thresholdDistance) : -.infinity
+        } else {
+            time = key
+        }
+        cachedHead = (key, slot, time)
+        return time
+    }
+
+    /// Applies an input of `weight` mV arriving at `time` to the listed
+    /// neurons (local indices). Refractory neurons ignore it.
+    public mutating func receive(weight: Double, at time: Double, targets: UnsafeBufferPointer<UInt32>) {
+        rebaseIfNeeded(at: time)
+        let jump = weight * growth(at: time)
+        refractoryEnd.withUnsafeBufferPointer { refractoryEnd in
+            if firesTonically {
+                crossings.addToKeys(-jump, slots: targets) { time >= refractoryEnd[$0] }
+            } else {
+                let thresholdScaled = thresholdDistance * growth(at: time)
+                for target in targets {
+                    let node = Int(target)
+                    if time < refractoryEnd[node] { continue }
+                    scaledDistance[node] -= jump
+                    // An inhibitory arrival at the same time can undo a pending crossing.
+                    crossings.setKey(scaledDistance[node] <= thresholdScaled ? time : .infinity, of: node)
+                }
+            }
+        }
+    }
+
+    /// Emits the spike of the earliest crossing neuron at `time` (ms) and
+    /// resets it: V = V_reset until time + t_ref. Returns the neuron's index.
+    public mutating func fire(at time: Double) -> Int {
+        guard let node = crossings.minSlot else { preconditionFailure("fire() with no pending crossing") }
+        rebaseIfNeeded(at: time)
+        let releaseTime = time + parameters.refractoryPeriod
+        refractoryEnd[node] = releaseTime
+        let w = resetDistance * growth(at: releaseTime)
+        if firesTonically {
+            crossings.setKey(w, of: node)
+        } else {
+            scaledDistance[node] = w
+            crossings.setKey(.infinity, of: node)
+        }
+        return node
+    }
+
+    private mutating func rebaseIfNeeded(at time: Double) {
+        let elapsed = time - timeOrigin
+        guard elapsed > Self.rebaseInterval * parameters.membraneTimeConstant else { return }
+        let shrink = exp(-elapsed / parameters.membraneTimeConstant)
+        timeOrigin = time
+        if firesTonically {
+            crossings.transformKeys { $0 * shrink }
+        } else {
+            for node in scaledDistance.indices { scaledDistance[node] *= shrink }
+        }
+        cachedHead = (.nan, -1, .nan)
+    }
+
+    /// Bytes of per-neuron state.
+    public var stateByteCount: Int {
+        size * (MemoryLayout<Double>.stride * (firesTonically ? 2 : 3) + MemoryLayout<Int>.stride * 2)
+    }
+}

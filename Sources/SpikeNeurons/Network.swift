@@ -1,0 +1,217 @@
+import EventCore
+
+/// A network of populations and projections, driven by the event kernel.
+///
+/// Event sources: one indexed heap of predicted threshold crossings per
+/// neuron population, one queue per input population, and one `DelayLine`
+/// per projection (one entry per emitted spike, fanned out to all its targets
+/// on arrival).
+///
+/// Order of simultaneous events (all at the same time t), which makes runs
+/// bit-reproducible:
+/// 1. spike arrivals, in the order the spikes were emitted (emission
+///    sequence number), each delivered to its targets in increasing index order;
+/// 2. then emissions, by population in description order; within a neuron
+///    population the neuron furthest past threshold first, ties by index;
+///    within an input population by node index.
+/// So an input arriving at t is applied before a crossing predicted at t is
+/// emitted, and a spike with zero delay is delivered before the next emission.
+public struct Network: EventDrivenSystem {
+    public let description: NetworkDescription
+    /// Time of the last processed event (ms).
+    public private(set) var now: Double
+    public private(set) var neuronGroups: [LIFPopulation] = []
+    private var poissonGroups: [PoissonInput] = []
+    private var spikeTrainGroups: [SpikeTrainInput] = []
+    /// Population index -> storage.
+    private var storage: [Storage] = []
+    private var projections: [Projection] = []
+    /// Population index -> projections leaving it.
+    private var outgoing: [[Int]]
+    private var emissionSequence: UInt64 = 0
+    private var pendingSource = PendingSource.none
+
+    /// Spikes emitted per population (64-bit).
+    public private(set) var spikeCounts: [UInt64]
+    /// Spike arrivals applied to a target neuron, including those a refractory
+    /// neuron ignored (64-bit).
+    public private(set) var synapticEvents: UInt64 = 0
+    /// Receive the spikes of the populations in `recorded`.
+    public var spikeSinks: [any SpikeSink] = []
+    /// Per population: whether its spikes go to `spikeSinks`.
+    public var recorded: [Bool]
+
+    private enum Storage: Sendable { case neurons(Int), poisson(Int), spikeTrains(Int) }
+    private enum PendingSource { case none, arrival(projection: Int), emission(population: Int) }
+
+    private struct Projection {
+        var source: Int
+        var targetGroup: Int
+        var weight: Double
+        var fanOut: FanOutTable
+        var line: DelayLine
+    }
+
+    /// Builds the network; connections and initial states come from `seed`
+    /// (stream p for population p, stream 1_000_000 + k for projection k).
+    public init(description: NetworkDescription, seed: UInt64, startTime: Double = 0) throws(NetworkBuildError) {
+        self.description = description
+        now = startTime
+        outgoing = Array(repeating: [], count: description.populations.count)
+        spikeCounts = Array(repeating: 0, count: description.populations.count)
+        recorded = Array(repeating: true, count: description.populations.count)
+        for (index, population) in description.populations.enumerated() {
+            var random = Xoshiro256StarStar(seed: seed, stream: UInt64(index))
+            guard population.size >= 0, population.size <= Int(UInt32.max) else {
+                throw NetworkBuildError("population \(population.name): size must be in 0...\(UInt32.max)")
+            }
+            switch population.model {
+            case let .leakyIntegrateAndFire(parameters, initial):
+                if let problem = parameters.problems.first {
+                    throw NetworkBuildError("population \(population.name): \(problem)")
+                }
+                let potentials: [Double]
+                switch initial {
+                case let .fixed(value): potentials = Array(repeating: value, count: population.size)
+                case let .uniform(lower, upper): potentials = (0..<population.size).map { _ in random.uniform(lower, upper) }
+                }
+                storage.append(.neurons(neuronGroups.count))
+                neuronGroups.append(LIFPopulation(parameters: parameters, initialPotentials: potentials, startTime: startTime))
+            case let .poisson(rate):
+                guard rate.isFinite, rate >= 0 else { throw NetworkBuildError("population \(population.name): rate must be finite and >= 0") }
+                storage.append(.poisson(poissonGroups.count))
+                poissonGroups.append(PoissonInput(size: population.size, rate: rate, random: random, startTime: startTime))
+            case let .spikeTimes(times):
+                guard times.count == population.size else {
+                    throw NetworkBuildError("population \(population.name): \(times.count) spike lists for \(population.size) nodes")
+                }
+                storage.append(.spikeTrains(spikeTrainGroups.count))
+                spikeTrainGroups.append(SpikeTrainInput(spikeTimes: times, startTime: startTime))
+            }
+        }
+        for (index, projection) in description.projections.enumerated() {
+            let label = "projection \(projection.source) -> \(projection.target)"
+            guard let source = description.populationIndex(named: projection.source) else {
+                throw NetworkBuildError("\(label): no population named \(projection.source)")
+            }
+            guard let target = description.populationIndex(named: projection.target) else {
+                throw NetworkBuildError("\(label): no population named \(projection.target)")
+            }
+            guard case let .neurons(group) = storage[target] else {
+                throw NetworkBuildError("\(label): target population cannot receive input")
+            }
+            guard projection.weight.isFinite else { throw NetworkBuildError("\(label): weight must be finite") }
+            guard projection.delay.isFinite, projection.delay >= 0 else {
+                throw NetworkBuildError("\(label): delay must be finite and >= 0")
+            }
+            let sourceSize = description.populations[source].size
+            let targetSize = description.populations[target].size
+            let excludesSelf = source == target
+            switch projection.connectivity {
+            case let .fixedProbability(p, _) where !(p >= 0 && p <= 1):
+                throw NetworkBuildError("\(label): probability must be in [0, 1]")
+            case let .fixedInDegree(k, allow) where k < 0 || k > sourceSize - (excludesSelf && !allow ? 1 : 0):
+                throw NetworkBuildError("\(label): in-degree must be in 0...\(sourceSize - (excludesSelf && !allow ? 1 : 0))")
+            case .oneToOne where sourceSize != targetSize:
+                throw NetworkBuildError("\(label): one-to-one needs equal sizes (\(sourceSize) and \(targetSize))")
+            default: break
+            }
+            var random = Xoshiro256StarStar(seed: seed, stream: 1_000_000 + UInt64(index))
+            let fanOut = projection.connectivity.fanOut(
+                sourceCount: sourceSize, targetCount: targetSize, samePopulation: excludesSelf, random: &random)
+            outgoing[source].append(projections.count)
+            projections.append(Projection(
+                source: source, targetGroup: group, weight: projection.weight,
+                fanOut: fanOut, line: DelayLine(delay: projection.delay)))
+        }
+    }
+
+    /// Number of connections over all projections.
+    public var synapseCount: Int { projections.reduce(0) { $0 + $1.fanOut.connectionCount } }
+    /// Bytes held by connection tables.
+    public var synapseByteCount: Int { projections.reduce(0) { $0 + $1.fanOut.byteCount } }
+    /// Spikes in flight (one per spike and projection).
+    public var spikesInFlight: Int { projections.reduce(0) { $0 + $1.line.count } }
+    public var totalSpikes: UInt64 { spikeCounts.reduce(0, &+) }
+
+    /// Membrane potential (mV) of a node of a neuron population, at the current time.
+    public func membranePotential(population: Int, node: Int) -> Double? {
+        guard case let .neurons(group) = storage[population] else { return nil }
+        return neuronGroups[group].membranePotential(of: node, at: now)
+    }
+
+    public mutating func nextEventTime() -> Double {
+        var bestTime = Double.infinity
+        var bestSequence = UInt64.max
+        pendingSource = .none
+        for index in projections.indices {
+            guard let head = projections[index].line.first else { continue }
+            if head.time < bestTime || (head.time == bestTime && head.sequence < bestSequence) {
+                bestTime = head.time
+                bestSequence = head.sequence
+                pendingSource = .arrival(projection: index)
+            }
+        }
+        for population in storage.indices {
+            var time: Double
+            switch storage[population] {
+            case let .neurons(group): time = max(neuronGroups[group].nextCrossingTime(), now)
+            case let .poisson(group): time = poissonGroups[group].nextSpikeTime
+            case let .spikeTrains(group): time = spikeTrainGroups[group].nextSpikeTime
+            }
+            // Strictly earlier only: arrivals and earlier populations win ties.
+            if time < bestTime {
+                bestTime = time
+                pendingSource = .emission(population: population)
+            }
+        }
+        return bestTime
+    }
+
+    public mutating func processNextEvent() {
+        switch pendingSource {
+        case .none:
+            preconditionFailure("processNextEvent() without a pending event")
+        case let .arrival(index):
+            let arrival = projections[index].line.popFirst()
+            now = arrival.time
+            let group = projections[index].targetGroup
+            let weight = projections[index].weight
+            let fanOut = projections[index].fanOut
+            let source = Int(arrival.source)
+            let row = fanOut.rowStart[source]..<fanOut.rowStart[source + 1]
+            synapticEvents &+= UInt64(row.count)
+            fanOut.targets.withUnsafeBufferPointer { targets in
+                neuronGroups[group].receive(weight: weight, at: now, targets: UnsafeBufferPointer(rebasing: targets[row]))
+            }
+        case let .emission(population):
+            let node: Int
+            switch storage[population] {
+            case let .neurons(group):
+                now = max(neuronGroups[group].nextCrossingTime(), now)
+                node = neuronGroups[group].fire(at: now)
+            case let .poisson(group):
+                now = poissonGroups[group].nextSpikeTime
+                node = poissonGroups[group].fire()
+            case let .spikeTrains(group):
+                now = spikeTrainGroups[group].nextSpikeTime
+                node = spikeTrainGroups[group].fire()
+            }
+            spikeCounts[population] &+= 1
+            if recorded[population] {
+                for sink in spikeSinks { sink.record(time: now, population: population, node: UInt64(node)) }
+            }
+            for index in outgoing[population] {
+                projections[index].line.push(emissionTime: now, sequence: emissionSequence, source: UInt32(node))
+            }
+            emissionSequence &+= 1
+        }
+        pendingSource = .none
+    }
+}
+
+/// A network description that cannot be built, with the reason.
+public struct NetworkBuildError: Error, Sendable, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}

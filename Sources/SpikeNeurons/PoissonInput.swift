@@ -1,0 +1,34 @@
+import EventCore
+
+/// Independent Poisson spike sources, exact in continuous time: each node's
+/// inter-spike intervals are exponential with mean 1000 / rate ms, drawn from
+/// the population's own random stream.
+public struct PoissonInput: Sendable {
+    /// Rate of every node (Hz).
+    public let rate: Double
+    public let size: Int
+    private var pending: EventQueue
+    private var random: Xoshiro256StarStar
+
+    public init(size: Int, rate: Double, random: Xoshiro256StarStar, startTime: Double = 0) {
+        precondition(rate >= 0 && rate.isFinite, "Poisson rate must be finite and non-negative")
+        self.rate = rate
+        self.size = size
+        self.random = random
+        pending = EventQueue(minimumCapacity: size)
+        guard rate > 0 else { return }
+        for node in 0..<size {
+            pending.push(time: startTime + self.random.exponential(mean: 1000 / rate), target: UInt64(node))
+        }
+    }
+
+    /// Time of the next spike (ms), +infinity if none.
+    public var nextSpikeTime: Double { pending.firstTime }
+
+    /// Emits the next spike and draws that node's following one; returns the node.
+    public mutating func fire() -> Int {
+        guard let event = pending.popFirst() else { preconditionFailure("fire() with no pending spike") }
+        pending.push(time: event.time + random.exponential(mean: 1000 / rate), target: event.target)
+        return Int(event.target)
+    }
+}

@@ -1,0 +1,96 @@
+import ArgumentParser
+import EventCore
+import Foundation
+import SpikeNeurons
+
+struct Bench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Measure simulation speed on built-in networks (use a release build).",
+        subcommands: [Benchmark4.self]
+    )
+}
+
+extension Bench {
+    struct Benchmark4: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "bench4",
+            abstract: "Brette et al. 2007 Benchmark 4: time network build and simulation.",
+            discussion: """
+                Spikes are counted per neuron (rate and ISI CV), not written to disk. \
+                benchmarks/bench4.py runs this next to Brian2 and NEST and prints ratios.
+                """
+        )
+
+        @Option(help: "Number of neurons (80 % excitatory).")
+        var neurons = 4000
+
+        @Option(name: .customLong("p"), help: "Connection probability (default: 80 / neurons, i.e. 0.02 at 4000).")
+        var connectionProbability: Double?
+
+        @Option(help: "Simulated duration in ms.")
+        var duration = 10_000.0
+
+        @Option(help: "Synaptic delay in ms.")
+        var delay = 0.1
+
+        @Option(help: "Random seed.")
+        var seed: UInt64 = 1
+
+        @Flag(help: "Print one JSON object instead of a table.")
+        var json = false
+
+        func validate() throws {
+            guard neurons >= 5 else { throw ValidationError("--neurons must be at least 5") }
+            if let p = connectionProbability, !(p >= 0 && p <= 1) { throw ValidationError("--p must be in [0, 1]") }
+            guard duration.isFinite, duration >= 0 else { throw ValidationError("--duration must be finite and >= 0") }
+            guard delay.isFinite, delay >= 0 else { throw ValidationError("--delay must be finite and >= 0") }
+        }
+
+        func run() throws {
+            let p = connectionProbability ?? min(80 / Double(neurons), 1)
+            let description = NetworkDescription.benchmark4(neurons: neurons, connectionProbability: p, delay: delay)
+            let buildStart = Date()
+            var network = try Network(description: description, seed: seed)
+            let buildSeconds = Date().timeIntervalSince(buildStart)
+            let statistics = SpikeStatistics(populationSizes: description.populations.map(\.size))
+            network.spikeSinks = [statistics]
+            var simulation = Simulation(system: network)
+            let start = Date()
+            simulation.run(until: duration)
+            let seconds = Date().timeIntervalSince(start)
+            let system = simulation.system
+            let result: [(String, String)] = [
+                ("simulator", "\"spinsim\""), ("variant", "\"exact\""),
+                ("neurons", "\(neurons)"), ("synapses", "\(system.synapseCount)"),
+                ("synapse_bytes", "\(system.synapseByteCount)"),
+                ("duration_ms", "\(duration)"), ("seed", "\(seed)"),
+                ("build_s", "\(buildSeconds)"), ("sim_wall_s", "\(seconds)"),
+                ("spikes", "\(system.totalSpikes)"),
+                ("rate_hz", "\(statistics.meanRate(populations: [0, 1], duration: duration))"),
+                ("cv_isi", statistics.meanISICoefficientOfVariation(populations: [0, 1]).map { "\($0)" } ?? "null"),
+                ("synaptic_events", "\(system.synapticEvents)"),
+                ("kernel_events", "\(simulation.eventsProcessed)"),
+                ("peak_rss_bytes", "\(peakResidentBytes())"),
+            ]
+            if json {
+                print("{" + result.map { "\"\($0.0)\": \($0.1)" }.joined(separator: ", ") + "}")
+            } else {
+                for (key, value) in result { print(key.padding(toLength: 16, withPad: " ", startingAt: 0), value) }
+                print("synaptic_events_per_s".padding(toLength: 16, withPad: " ", startingAt: 0),
+                      String(format: "%.3g", Double(system.synapticEvents) / seconds))
+            }
+        }
+    }
+}
+
+/// Peak resident set size of this process (bytes), from getrusage (KiB on Linux).
+func peakResidentBytes() -> Int {
+    var usage = rusage()
+    #if os(Linux)
+    getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+    return usage.ru_maxrss * 1024
+    #else
+    getrusage(RUSAGE_SELF, &usage)
+    return usage.ru_maxrss
+    #endif
+}

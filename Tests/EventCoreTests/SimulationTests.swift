@@ -1,0 +1,62 @@
+import Testing
+@testable import EventCore
+
+/// A system whose events are the given times.
+private struct Ticks: EventDrivenSystem {
+    var queue = EventQueue()
+    var processed: [Double] = []
+
+    init(_ times: [Double]) { for time in times { queue.push(time: time, target: 0) } }
+
+    mutating func nextEventTime() -> Double { queue.firstTime }
+    mutating func processNextEvent() { processed.append(queue.popFirst()!.time) }
+}
+
+@Test func runUntilProcessesEventsStrictlyBeforeTheEndTime() {
+    var simulation = Simulation(system: Ticks([1, 2, 3, 3, 5]))
+    #expect(simulation.run(until: 3) == .endTime)
+    #expect(simulation.system.processed == [1, 2])
+    #expect(simulation.time == 3)
+    #expect(simulation.run(until: 10) == .endTime)
+    #expect(simulation.system.processed == [1, 2, 3, 3, 5])
+    #expect(simulation.eventsProcessed == 5)
+}
+
+@Test func runUntilQuiescentStopsWhenNothingIsPending() {
+    var simulation = Simulation(system: Ticks([4, 1]))
+    #expect(simulation.runUntilQuiescent() == .quiescent)
+    #expect(simulation.time == 4)
+}
+
+@Test func runStopsWhenTheConditionHolds() {
+    var simulation = Simulation(system: Ticks([1, 2, 3]))
+    #expect(simulation.run(until: 10, stopWhen: { $0.processed.count == 2 }) == .conditionMet)
+    #expect(simulation.time == 2)
+}
+
+@Test func periodicTasksRunBeforeEventsAtTheirTimeWithoutDrift() {
+    var simulation = Simulation(system: Ticks([0.5, 1.0]))
+    var seen: [(Double, Int)] = []
+    simulation.every(0.5) { system, status in
+        seen.append((status.time, system.processed.count))
+        return .proceed
+    }
+    simulation.run(until: 1.6)
+    #expect(seen.map(\.0) == [0, 0.5, 1.0, 1.5])
+    // At 0.5 and 1.0 the task sees the state before the event at that time.
+    #expect(seen.map(\.1) == [0, 0, 1, 2])
+
+    var long = Simulation(system: Ticks([]))
+    var last = 0.0
+    long.every(0.1) { _, status in last = status.time; return .proceed }
+    long.run(until: 100_000.05)
+    #expect(last == 1_000_000 * 0.1)
+}
+
+@Test func aTaskCanStopTheRun() {
+    var simulation = Simulation(system: Ticks([1, 2, 3]))
+    simulation.every(1.5, startingAt: 1.5) { _, _ in .stop }
+    #expect(simulation.run(until: 10) == .stoppedByTask)
+    #expect(simulation.system.processed == [1])
+    #expect(simulation.time == 1.5)
+}

@@ -1,0 +1,66 @@
+import EventCore
+import Foundation
+import Testing
+@testable import SpikeNeurons
+
+/// A network of one LIF population and nothing else.
+private func isolated(_ parameters: LIFParameters, potentials: [Double]) throws -> Network {
+    try Network(
+        description: NetworkDescription(
+            populations: [PopulationDescription(
+                name: "cells", size: potentials.count,
+                model: .leakyIntegrateAndFire(parameters, initialPotential: .fixed(potentials[0])))],
+            projections: []),
+        seed: 1)
+}
+
+private func spikes(of network: Network, until end: Double) -> SpikeCollector {
+    var network = network
+    let collector = SpikeCollector(populationCount: network.description.populations.count)
+    network.spikeSinks = [collector]
+    var simulation = Simulation(system: network)
+    simulation.run(until: end)
+    return collector
+}
+
+@Test func isolatedNeuronFiresWithClosedFormPeriodOver1000Periods() throws {
+    let parameters = LIFParameters.benchmark4
+    let period = parameters.refractoryPeriod
+        + parameters.membraneTimeConstant * log((parameters.restingPotential - parameters.resetPotential)
+                                                / (parameters.restingPotential - parameters.thresholdPotential))
+    #expect(abs(period - 52.957_905_455_967_42) < 1e-9)
+    #expect(abs(parameters.isolatedPeriod - period) < 1e-12)
+    // Starting at V_reset, the first crossing is at tau ln 11 and every later
+    // one a period after.
+    let network = try isolated(parameters, potentials: [parameters.resetPotential])
+    let recorded = spikes(of: network, until: 1001 * period)
+    let times = recorded.times[0]
+    #expect(times.count == 1001)
+    let firstCrossing = parameters.membraneTimeConstant * log(11)
+    var worst = 0.0
+    for (k, time) in times.enumerated() {
+        worst = max(worst, abs(time - (firstCrossing + Double(k) * period)))
+    }
+    #expect(worst < 1e-9, "largest deviation from the closed form: \(worst) ms")
+}
+
+@Test func neuronWithRestBelowThresholdNeverFiresAlone() throws {
+    var parameters = LIFParameters.benchmark4
+    parameters.restingPotential = -70
+    let network = try isolated(parameters, potentials: [-55])
+    #expect(spikes(of: network, until: 10_000).times[0].isEmpty)
+    #expect(parameters.isolatedPeriod == .infinity)
+}
+
+@Test func membranePotentialFollowsExponentialRelaxation() throws {
+    var parameters = LIFParameters.benchmark4
+    parameters.restingPotential = -70
+    var simulation = Simulation(system: try isolated(parameters, potentials: [-55]))
+    simulation.run(until: 10)
+    // Nothing happened, so the network's clock is still 0: read at 0 then compare the closed form.
+    let v0 = try #require(simulation.system.membranePotential(population: 0, node: 0))
+    #expect(abs(v0 - -55) < 1e-12)
+    let group = simulation.system.neuronGroups[0]
+    let v = group.membranePotential(of: 0, at: 30)
+    #expect(abs(v - (-70 + 15 * exp(-30.0 / 20))) < 1e-12)
+}
