@@ -42,6 +42,6 @@ let package = Package(
         .testTarget(name: "EventCoreTests", dependencies: ["EventCore"]),
         .testTarget(name: "SpikeNeuronsTests", dependencies: ["SpikeNeurons"]),
         .testTarget(name: "IOTests", dependencies: ["IO"]),
-        .testTarget(name: "spinsimTests", dependencies: ["spinsim"]),
+        .testTarget(name: "spinsimTests", dependencies: ["spinsim", "IO"]),
     ]
 )

@@ -33,7 +33,8 @@ public struct NetworkFile: Sendable {
     /// Parses file contents (TOML unless `json`).
     public static func parse(_ text: String, json: Bool = false) throws(ConfigError) -> NetworkFile {
         let root = json ? try ConfigValue.parseJSON(Data(text.utf8)) : try ConfigValue.parseTOML(text)
-        var reader = try TableReader(root, path: "")
+        let reader = try TableReader(root, path: "")
+        try reader.allowOnly(["title", "duration", "seed", "population", "projection", "record"])
         _ = try reader.string("title")
         let duration = try reader.quantity("duration", .time) ?? 1000
         guard duration >= 0 else { throw reader.error("duration", "must not be negative") }
@@ -64,45 +65,51 @@ public struct NetworkFile: Sendable {
 
         var recorded = Set(populations.map(\.name))
         if let value = reader.value("record") {
-            var record = try TableReader(value, path: "record")
+            let record = try TableReader(value, path: "record")
+            try record.allowOnly(["spikes"])
             if let names = try record.names("spikes"), names != ["all"] {
                 for name in names where !populations.contains(where: { $0.name == name }) {
                     throw record.error("spikes", "no population named \"\(name)\"")
                 }
                 recorded = Set(names)
             }
-            try record.finish()
         }
-        try reader.finish()
         return NetworkFile(
             network: NetworkDescription(populations: populations, projections: projections),
             duration: duration, seed: UInt64(seedValue), recordedPopulations: recorded, text: text)
     }
 
     private static func parsePopulation(_ value: ConfigValue, path: String) throws(ConfigError) -> PopulationDescription {
-        var reader = try TableReader(value, path: path)
+        let reader = try TableReader(value, path: path)
         guard let name = try reader.string("name"), !name.isEmpty else { throw reader.error("name", "missing required field") }
         guard name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }) else {
             throw reader.error("name", "use letters, digits, '_' and '-' only (it names an HDF5 group)")
         }
         guard let modelName = try reader.string("model") else { throw reader.error("model", "missing required field") }
+        let common = ["name", "model", "size"]
+        switch modelName {
+        case "lif": try reader.allowOnly(common + ["tau_m", "v_rest", "v_threshold", "v_reset", "t_refractory", "v_init"])
+        case "poisson": try reader.allowOnly(common + ["rate"])
+        case "spike_times": try reader.allowOnly(common + ["time_unit", "spike_times"])
+        default: break
+        }
         let size = try reader.integer("size")
         if let size, size < 0 || size > Int(UInt32.max) { throw reader.error("size", "must be in 0...\(UInt32.max)") }
         let model: NodeModel
         switch modelName {
         case "lif":
-            func time(_ key: String, _ reader: inout TableReader) throws(ConfigError) -> Double {
+            func time(_ key: String, _ reader: TableReader) throws(ConfigError) -> Double {
                 guard let value = try reader.quantity(key, .time) else { throw reader.error(key, "missing required field") }
                 return value
             }
-            func voltage(_ key: String, _ reader: inout TableReader) throws(ConfigError) -> Double {
+            func voltage(_ key: String, _ reader: TableReader) throws(ConfigError) -> Double {
                 guard let value = try reader.quantity(key, .voltage) else { throw reader.error(key, "missing required field") }
                 return value
             }
             let parameters = LIFParameters(
-                membraneTimeConstant: try time("tau_m", &reader), restingPotential: try voltage("v_rest", &reader),
-                thresholdPotential: try voltage("v_threshold", &reader), resetPotential: try voltage("v_reset", &reader),
-                refractoryPeriod: try time("t_refractory", &reader))
+                membraneTimeConstant: try time("tau_m", reader), restingPotential: try voltage("v_rest", reader),
+                thresholdPotential: try voltage("v_threshold", reader), resetPotential: try voltage("v_reset", reader),
+                refractoryPeriod: try time("t_refractory", reader))
             if let problem = parameters.problems.first { throw reader.error(problem.parameter, problem.message) }
             let initial = try parseInitialValue(reader.required("v_init"), path: reader.fieldPath("v_init"))
             model = .leakyIntegrateAndFire(parameters, initialPotential: initial)
@@ -137,7 +144,6 @@ public struct NetworkFile: Sendable {
         default:
             throw reader.error("model", "unknown model \"\(modelName)\" (expected lif, poisson or spike_times)")
         }
-        try reader.finish()
         let count: Int
         if case let .spikeTimes(times) = model { count = times.count } else {
             guard let size else { throw reader.error("size", "missing required field") }
@@ -148,14 +154,14 @@ public struct NetworkFile: Sendable {
 
     private static func parseInitialValue(_ value: ConfigValue, path: String) throws(ConfigError) -> InitialValue {
         if case .string = value { return .fixed(try TableReader.quantity(value, .voltage, path: path)) }
-        var reader = try TableReader(value, path: path)
+        let reader = try TableReader(value, path: path)
+        try reader.allowOnly(["uniform"])
         guard case let .array(bounds) = try reader.required("uniform"), bounds.count == 2 else {
             throw reader.error("uniform", "expected two voltages [lower, upper]")
         }
         let lower = try TableReader.quantity(bounds[0], .voltage, path: "\(reader.fieldPath("uniform"))[0]")
         let upper = try TableReader.quantity(bounds[1], .voltage, path: "\(reader.fieldPath("uniform"))[1]")
         guard lower <= upper else { throw reader.error("uniform", "lower bound exceeds upper bound") }
-        try reader.finish()
         return .uniform(lower: lower, upper: upper)
     }
 
@@ -164,7 +170,8 @@ public struct NetworkFile: Sendable {
     private static func parseProjections(
         _ value: ConfigValue, path: String, populations: [PopulationDescription]
     ) throws(ConfigError) -> [ProjectionDescription] {
-        var reader = try TableReader(value, path: path)
+        let reader = try TableReader(value, path: path)
+        try reader.allowOnly(["source", "target", "connectivity", "weight", "delay"])
         guard let sources = try reader.names("source") else { throw reader.error("source", "missing required field") }
         guard let targets = try reader.names("target") else { throw reader.error("target", "missing required field") }
         for (key, names) in [("source", sources), ("target", targets)] {
@@ -178,8 +185,10 @@ public struct NetworkFile: Sendable {
         guard let weight = try reader.quantity("weight", .voltage) else { throw reader.error("weight", "missing required field") }
         let delay = try reader.quantity("delay", .time) ?? 0.1
         guard delay >= 0 else { throw reader.error("delay", "must not be negative") }
-        var connectivity = try TableReader(reader.required("connectivity"), path: reader.fieldPath("connectivity"))
+        let connectivity = try TableReader(reader.required("connectivity"), path: reader.fieldPath("connectivity"))
         guard let rule = try connectivity.string("rule") else { throw connectivity.error("rule", "missing required field") }
+        let ruleKeys = ["fixed_probability": ["p"], "fixed_indegree": ["k"], "one_to_one": [], "all_to_all": []]
+        try connectivity.allowOnly(["rule", "allow_autapses"] + (ruleKeys[rule] ?? []))
         let allowAutapses = try connectivity.bool("allow_autapses") ?? false
         let sizes = { (name: String) in populations.first { $0.name == name }!.size }
         var result: [ProjectionDescription] = []
@@ -212,8 +221,6 @@ public struct NetworkFile: Sendable {
                     source: source, target: target, connectivity: connection, weight: weight, delay: delay))
             }
         }
-        try connectivity.finish()
-        try reader.finish()
         return result
     }
 }

@@ -1,11 +1,11 @@
 /// Reads the fields of one configuration table, checking types, and names the
-/// exact field (`projection[2].connectivity.p`) in every error. `finish()`
-/// rejects keys nobody asked for, so a misspelt key is an error rather than a
-/// silently ignored default.
+/// exact field (`projection[2].connectivity.p`) in every error. `allowOnly`
+/// rejects keys outside the schema before anything else is checked, so a
+/// misspelt key is reported as such rather than as a missing field or, worse,
+/// silently ignored.
 struct TableReader {
     let path: String
     private let table: [String: ConfigValue]
-    private var consumed: Set<String> = []
 
     init(_ value: ConfigValue, path: String) throws(ConfigError) {
         guard case let .table(table) = value else {
@@ -21,29 +21,26 @@ struct TableReader {
         ConfigError(path: fieldPath(key), message: message)
     }
 
-    mutating func value(_ key: String) -> ConfigValue? {
-        consumed.insert(key)
-        return table[key]
-    }
+    func value(_ key: String) -> ConfigValue? { table[key] }
 
-    mutating func required(_ key: String) throws(ConfigError) -> ConfigValue {
+    func required(_ key: String) throws(ConfigError) -> ConfigValue {
         guard let value = value(key) else { throw error(key, "missing required field") }
         return value
     }
 
-    mutating func string(_ key: String) throws(ConfigError) -> String? {
+    func string(_ key: String) throws(ConfigError) -> String? {
         guard let value = value(key) else { return nil }
         guard case let .string(text) = value else { throw error(key, "expected a string, got \(value.typeName)") }
         return text
     }
 
-    mutating func integer(_ key: String) throws(ConfigError) -> Int? {
+    func integer(_ key: String) throws(ConfigError) -> Int? {
         guard let value = value(key) else { return nil }
         guard case let .integer(number) = value else { throw error(key, "expected an integer, got \(value.typeName)") }
         return number
     }
 
-    mutating func number(_ key: String) throws(ConfigError) -> Double? {
+    func number(_ key: String) throws(ConfigError) -> Double? {
         guard let value = value(key) else { return nil }
         return try Self.number(value, path: fieldPath(key))
     }
@@ -57,14 +54,14 @@ struct TableReader {
         }
     }
 
-    mutating func bool(_ key: String) throws(ConfigError) -> Bool? {
+    func bool(_ key: String) throws(ConfigError) -> Bool? {
         guard let value = value(key) else { return nil }
         guard case let .bool(flag) = value else { throw error(key, "expected true or false, got \(value.typeName)") }
         return flag
     }
 
     /// A quantity such as "20 ms", converted to the internal unit.
-    mutating func quantity(_ key: String, _ dimension: Dimension) throws(ConfigError) -> Double? {
+    func quantity(_ key: String, _ dimension: Dimension) throws(ConfigError) -> Double? {
         guard let value = value(key) else { return nil }
         return try Self.quantity(value, dimension, path: fieldPath(key))
     }
@@ -81,7 +78,7 @@ struct TableReader {
     }
 
     /// A string or a list of strings, as a list.
-    mutating func names(_ key: String) throws(ConfigError) -> [String]? {
+    func names(_ key: String) throws(ConfigError) -> [String]? {
         guard let value = value(key) else { return nil }
         switch value {
         case let .string(name): return [name]
@@ -98,11 +95,9 @@ struct TableReader {
         }
     }
 
-    /// Throws if the table holds a key that was never read.
-    func finish() throws(ConfigError) {
-        let unknown = table.keys.filter { !consumed.contains($0) }.sorted()
-        guard let first = unknown.first else { return }
-        let expected = consumed.sorted().joined(separator: ", ")
-        throw ConfigError(path: fieldPath(first), message: "unknown key (expected one of: \(expected))")
+    /// Throws if the table holds a key outside `keys`.
+    func allowOnly(_ keys: [String]) throws(ConfigError) {
+        guard let unknown = table.keys.filter({ !keys.contains($0) }).sorted().first else { return }
+        throw ConfigError(path: fieldPath(unknown), message: "unknown key (expected one of: \(keys.joined(separator: ", ")))")
     }
 }

@@ -51,6 +51,9 @@ struct Run: ParsableCommand {
         network.spikeSinks.append(statistics)
         var trace: SpikeReportWriter?
         if let out {
+            if !force && FileManager.default.fileExists(atPath: out) {
+                throw CommandError("\(out): already exists; pass --force to replace it")
+            }
             let writer = try SpikeReportWriter(
                 path: out, populations: populations.map { ($0.name, $0.size) },
                 recorded: network.recorded, overwrite: force)

@@ -1,0 +1,185 @@
+import SpikeNeurons
+
+/// Streams spikes into a SONATA spike report (HDF5):
+///
+///     /spikes/<population>/timestamps   float64, units = "ms"
+///     /spikes/<population>/node_ids     uint64
+///     /spikes/<population>  attribute sorting = by_time (enum over uint8)
+///
+/// Memory stays bounded however long the run: each population's spikes are
+/// buffered up to one chunk and then appended to its datasets. `record` only
+/// appends to arrays except when a buffer fills. Because `record` cannot throw,
+/// a write failure there is remembered: later spikes are dropped, and `flush()`
+/// and `finish(completed:)` throw it.
+///
+/// The root attribute `completed` is written as false at creation and set by
+/// `finish`, so a reader can tell a report cut short (a killed process leaves a
+/// readable file holding every spike up to the last `flush()`).
+public final class SpikeReportWriter: SpikeSink {
+    /// Elements per HDF5 chunk and per in-memory buffer (64 Ki spikes: 512 KiB
+    /// per dataset chunk, large enough for efficient appends and compression).
+    public static let defaultChunkSize = 65_536
+
+    /// Values of SONATA's `sorting` enum.
+    static let sortingMembers: [(name: String, value: UInt8)] = [("none", 0), ("by_id", 1), ("by_time", 2)]
+
+    /// One recorded population: its datasets and the spikes not yet written.
+    /// A class so that buffers are mutated in place, never copied.
+    private final class PopulationStream {
+        let timestamps: HDF5Dataset
+        let nodeIDs: HDF5Dataset
+        var times: [Double] = []
+        var nodes: [UInt64] = []
+
+        init(timestamps: HDF5Dataset, nodeIDs: HDF5Dataset, capacity: Int) {
+            self.timestamps = timestamps
+            self.nodeIDs = nodeIDs
+            times.reserveCapacity(capacity)
+            nodes.reserveCapacity(capacity)
+        }
+    }
+
+    /// The report's path, as given.
+    public let path: String
+    /// Spikes accepted into the report per population (0 for populations not recorded).
+    public private(set) var spikeCounts: [UInt64]
+
+    private let chunkSize: Int
+    private let populationSizes: [Int]
+    /// Indexed by population; nil where the population is not recorded.
+    private var streams: [PopulationStream?]
+    /// nil once finished.
+    private var root: HDF5Group?
+    /// The first write failure; once set, spikes are dropped.
+    private var failure: HDF5Error?
+
+    /// Creates the report file with one group per recorded population (even
+    /// one that never spikes, so readers see every recorded population).
+    ///
+    /// - Parameters:
+    ///   - populations: every population of the network, in network order
+    ///     (`record`'s `population` indexes this list).
+    ///   - recorded: which populations to write; same length as `populations`.
+    ///   - overwrite: replace an existing file instead of failing.
+    ///   - compressionLevel: gzip level 0...9 for the datasets, or nil for none.
+    ///   - chunkSize: spikes per chunk and per buffer.
+    public init(path: String, populations: [(name: String, size: Int)], recorded: [Bool], overwrite: Bool,
+                compressionLevel: Int? = nil, chunkSize: Int = SpikeReportWriter.defaultChunkSize) throws {
+        precondition(populations.count == recorded.count, "one recorded flag per population")
+        precondition(chunkSize > 0, "chunk size must be positive")
+        self.path = path
+        self.chunkSize = chunkSize
+        populationSizes = populations.map(\.size)
+        spikeCounts = Array(repeating: 0, count: populations.count)
+
+        let file = try HDF5File.create(path: path, overwrite: overwrite)
+        let root = try file.rootGroup()
+        let spikes = try root.createGroup("spikes")
+        streams = try zip(populations, recorded).map { population, isRecorded in
+            guard isRecorded else { return nil }
+            let group = try spikes.createGroup(population.name)
+            try group.setEnumAttribute("sorting", members: Self.sortingMembers, value: 2)
+            let timestamps = try group.createExtendibleDataset(
+                "timestamps", of: Double.self, chunkSize: chunkSize, compressionLevel: compressionLevel)
+            try timestamps.setAttribute("units", string: "ms")
+            let nodeIDs = try group.createExtendibleDataset(
+                "node_ids", of: UInt64.self, chunkSize: chunkSize, compressionLevel: compressionLevel)
+            return PopulationStream(timestamps: timestamps, nodeIDs: nodeIDs, capacity: chunkSize)
+        }
+        try root.setAttribute("completed", bool: false)
+        try file.flush()
+        self.root = root
+    }
+
+    /// Buffers one spike; writes the population's buffer when it holds a chunk.
+    /// Spikes of populations not recorded, after a failure, or after `finish`
+    /// are dropped.
+    public func record(time: Double, population: Int, node: UInt64) {
+        guard failure == nil, root != nil, let stream = streams[population] else { return }
+        assert(node < UInt64(populationSizes[population]), "node \(node) outside population \(population)")
+        assert(stream.times.last.map { $0 <= time } ?? true, "spikes must arrive in time order")
+        stream.times.append(time)
+        stream.nodes.append(node)
+        spikeCounts[population] += 1
+        if stream.times.count >= chunkSize {
+            try? write(stream)  // a failure is kept in `failure` for flush/finish
+        }
+    }
+
+    /// Writes all buffered spikes and flushes the file to disk.
+    public func flush() throws {
+        let root = try openRoot()
+        for case let stream? in streams {
+            try write(stream)
+        }
+        try remembering { try root.file.flush() }
+    }
+
+    /// Flushes, records whether the run completed in the root attribute
+    /// `completed`, and closes the file. The file is closed even on failure, and
+    /// `completed` stays false then. Later calls throw.
+    public func finish(completed: Bool) throws {
+        let root = try openRoot()
+        defer {
+            self.root = nil
+            streams = streams.map { _ in nil }
+        }
+        try flush()
+        try remembering {
+            try root.setAttribute("completed", bool: completed)
+            try root.file.flush()
+        }
+    }
+
+    // MARK: Root attributes (provenance)
+
+    public func setAttribute(_ name: String, string: String) throws {
+        try openRoot().setAttribute(name, string: string)
+    }
+
+    public func setAttribute(_ name: String, double: Double) throws {
+        try openRoot().setAttribute(name, value: double)
+    }
+
+    public func setAttribute(_ name: String, uint64: UInt64) throws {
+        try openRoot().setAttribute(name, value: uint64)
+    }
+
+    /// Stored the way h5py stores numpy bools, so h5py reads `numpy.bool_`.
+    public func setAttribute(_ name: String, bool: Bool) throws {
+        try openRoot().setAttribute(name, bool: bool)
+    }
+
+    // MARK: Private
+
+    /// The root group while the report is open and intact; otherwise throws
+    /// the remembered failure or a "finished" error.
+    private func openRoot() throws -> HDF5Group {
+        if let failure { throw failure }
+        guard let root else { throw HDF5Error(path: path, "spike report already finished") }
+        return root
+    }
+
+    /// Appends a population's buffered spikes to its datasets and empties the
+    /// buffers (keeping their capacity).
+    private func write(_ stream: PopulationStream) throws {
+        guard !stream.times.isEmpty else { return }
+        try remembering {
+            try stream.timestamps.append(stream.times)
+            try stream.nodeIDs.append(stream.nodes)
+        }
+        stream.times.removeAll(keepingCapacity: true)
+        stream.nodes.removeAll(keepingCapacity: true)
+    }
+
+    /// Runs a write; its failure becomes the report's failure, so later spikes
+    /// are dropped instead of leaving datasets of unequal length.
+    private func remembering(_ body: () throws -> Void) throws {
+        do {
+            try body()
+        } catch let error as HDF5Error {
+            failure = failure ?? error
+            throw error
+        }
+    }
+}

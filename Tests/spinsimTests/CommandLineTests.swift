@@ -1,0 +1,121 @@
+import Foundation
+import IO
+import Testing
+
+/// The spinsim executable built next to the test bundle.
+private let binary: URL = {
+    var directory = Bundle.main.bundleURL
+    if directory.pathExtension == "xctest" { directory.deleteLastPathComponent() }
+    return directory.appendingPathComponent("spinsim")
+}()
+
+private let repository = URL(fileURLWithPath: #filePath)
+    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+private struct Outcome {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+}
+
+private func spinsim(_ arguments: [String]) throws -> Outcome {
+    let process = Process()
+    process.executableURL = binary
+    process.arguments = arguments
+    process.currentDirectoryURL = repository
+    let out = Pipe(), err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    try process.run()
+    let stdout = out.fileHandleForReading.readDataToEndOfFile()
+    let stderr = err.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return Outcome(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+                   stderr: String(decoding: stderr, as: UTF8.self))
+}
+
+private func temporaryDirectory() throws -> URL {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("spinsim-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url
+}
+
+@Test func runPrintsASummaryAndWritesASpikeReport() throws {
+    let directory = try temporaryDirectory()
+    let trace = directory.appendingPathComponent("b4.h5").path
+    let outcome = try spinsim(["run", "examples/bench4.toml", "--duration", "200", "--out", trace])
+    #expect(outcome.status == 0, "\(outcome.stderr)")
+    for field in ["neurons            4,000", "spikes", "mean rate", "synaptic events", "wall time", "events per second"] {
+        #expect(outcome.stdout.contains(field), "summary lacks \(field)")
+    }
+    let file = try HDF5File.open(path: trace)
+    let root = try file.rootGroup()
+    let spikes = try root.openGroup("spikes")
+    #expect(try spikes.memberNames().sorted() == ["excitatory", "inhibitory"])
+    let times = try spikes.openGroup("excitatory").openDataset("timestamps").read(Double.self)
+    #expect(!times.isEmpty && times == times.sorted() && times.last! < 200)
+}
+
+/// Spike datasets of a 300 ms Benchmark 4 run with the given seed, as raw bytes.
+private func spikeBytes(seed: Int, in directory: URL) throws -> [UInt8] {
+    let trace = directory.appendingPathComponent("seed\(seed)-\(UUID().uuidString).h5").path
+    let outcome = try spinsim(["run", "examples/bench4.toml", "--duration", "300", "--seed", "\(seed)", "--out", trace])
+    #expect(outcome.status == 0, "\(outcome.stderr)")
+    let spikes = try HDF5File.open(path: trace).rootGroup().openGroup("spikes")
+    var bytes: [UInt8] = []
+    for population in ["excitatory", "inhibitory"] {
+        let group = try spikes.openGroup(population)
+        for time in try group.openDataset("timestamps").read(Double.self) { withUnsafeBytes(of: time.bitPattern) { bytes += $0 } }
+        for node in try group.openDataset("node_ids").read(UInt64.self) { withUnsafeBytes(of: node) { bytes += $0 } }
+    }
+    return bytes
+}
+
+@Test func sameSeedGivesByteIdenticalSpikeDatasets() throws {
+    let directory = try temporaryDirectory()
+    let first = try spikeBytes(seed: 5, in: directory)
+    #expect(first.count > 10_000)
+    #expect(try spikeBytes(seed: 5, in: directory) == first)
+    #expect(try spikeBytes(seed: 6, in: directory) != first)
+}
+
+/// Writes the example with one substitution and runs it.
+private func runEdited(_ old: String, _ new: String) throws -> Outcome {
+    let text = try String(contentsOf: repository.appendingPathComponent("examples/bench4.toml"), encoding: .utf8)
+    precondition(text.contains(old))
+    let path = try temporaryDirectory().appendingPathComponent("net.toml")
+    try text.replacingOccurrences(of: old, with: new).write(to: path, atomically: true, encoding: .utf8)
+    return try spinsim(["run", path.path, "--duration", "10"])
+}
+
+@Test(arguments: [
+    ("tau_m = \"20 ms\"          # membrane", "tau_mem = \"20 ms\"  #", "population[0].tau_mem: unknown key"),
+    ("tau_m = \"20 ms\"          # membrane", "tau_m = \"-20 ms\"  #", "population[0].tau_m: must be a positive"),
+    ("p = 0.02, allow_autapses = false }\nweight = \"0.25 mV\"", "p = 2.0 }\nweight = \"0.25 mV\"", "projection[0].connectivity.p: must be a probability"),
+    ("size = 3200", "size = 3200.5", "population[0].size: expected an integer, got a number"),
+])
+func badNetworkFilesFailWithOneLineNamingTheField(old: String, new: String, expected: String) throws {
+    let outcome = try runEdited(old, new)
+    #expect(outcome.status != 0)
+    #expect(outcome.stderr.contains(expected), "stderr: \(outcome.stderr)")
+    #expect(outcome.stderr.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: "\n").count == 1)
+    #expect(outcome.stdout.isEmpty)
+}
+
+@Test func missingFileAndUnknownOptionFailCleanly() throws {
+    let missing = try spinsim(["run", "/nonexistent/net.toml"])
+    #expect(missing.status != 0)
+    #expect(missing.stderr.contains("/nonexistent/net.toml: no such file"))
+    let unknown = try spinsim(["run", "examples/bench4.toml", "--durration", "5"])
+    #expect(unknown.status != 0)
+    #expect(unknown.stderr.contains("--durration"))
+}
+
+@Test func existingTraceIsNotOverwrittenWithoutForce() throws {
+    let trace = try temporaryDirectory().appendingPathComponent("t.h5").path
+    #expect(try spinsim(["run", "examples/bench4.toml", "--duration", "5", "--out", trace]).status == 0)
+    let again = try spinsim(["run", "examples/bench4.toml", "--duration", "5", "--out", trace])
+    #expect(again.status != 0)
+    #expect(again.stderr.contains("--force"))
+    #expect(try spinsim(["run", "examples/bench4.toml", "--duration", "5", "--out", trace, "--force"]).status == 0)
+}
