@@ -64,6 +64,7 @@ struct Run: ParsableCommand {
             try writer.setAttribute("time_unit", string: "ms")
             try writer.setAttribute("duration", double: runDuration)
             try writer.setAttribute("wall_clock_start", string: ISO8601DateFormatter().string(from: wallStart))
+            try writer.flush()
             network.spikeSinks.append(writer)
             trace = writer
         }
@@ -74,8 +75,18 @@ struct Run: ParsableCommand {
         if progress ?? (isatty(STDERR_FILENO) != 0) {
             simulation.every(max(runDuration / 1000, 1e-3), reporter.report)
         }
+        // Flushed spikes survive a killed run; one flush per simulated second
+        // costs nothing measurable.
+        var flushError: Error?
+        if let trace {
+            simulation.every(1000, startingAt: 1000) { _, _ in
+                do { try trace.flush() } catch { flushError = error; return .stop }
+                return .proceed
+            }
+        }
         let simulationStart = Date()
         simulation.run(until: runDuration)
+        if let flushError { throw flushError }
         let simulationSeconds = Date().timeIntervalSince(simulationStart)
         reporter.finish()
 
