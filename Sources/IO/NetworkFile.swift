@@ -94,7 +94,7 @@ public struct NetworkFile: Sendable {
         default: break
         }
         let size = try reader.integer("size")
-        if let size, size < 0 || size > Int(UInt32.max) { throw reader.error("size", "must be in 0...\(UInt32.max)") }
+        if let size, size < 0 || size > Int(Int32.max) { throw reader.error("size", "must be in 0...\(Int32.max)") }
         let model: NodeModel
         switch modelName {
         case "lif":

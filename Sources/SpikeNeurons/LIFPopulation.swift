@@ -24,8 +24,12 @@ public struct LIFPopulation: Sendable {
     public private(set) var timeOrigin: Double
     /// w per neuron (mV), when E_L <= V_th; in the tonic regime the heap keys hold w.
     private var scaledDistance: [Double]
-    /// Neuron i ignores inputs that arrive before `refractoryEnd[i]` (ms).
-    private var refractoryEnd: [Double]
+    /// Bit i set: neuron i is refractory and ignores inputs. One bit per
+    /// neuron keeps the check in L1 cache even for large populations.
+    private var refractory: [UInt64]
+    /// Refractory neurons in order of release: the period is the same for all,
+    /// so they leave in the order they fired (entry time = release time).
+    private var releases: DelayLine
     private var crossings: IndexedMinHeap
 
     private let firesTonically: Bool
@@ -48,7 +52,8 @@ public struct LIFPopulation: Sendable {
         thresholdDistance = threshold
         resetDistance = parameters.restingPotential - parameters.resetPotential
         let distances = initialPotentials.map { parameters.restingPotential - $0 }
-        refractoryEnd = Array(repeating: -.infinity, count: size)
+        refractory = Array(repeating: 0, count: (size + 63) / 64)
+        releases = DelayLine(delay: parameters.refractoryPeriod)
         if tonic {
             scaledDistance = []
             crossings = IndexedMinHeap(keys: distances)
@@ -64,16 +69,27 @@ public struct LIFPopulation: Sendable {
         exp((time - timeOrigin) / parameters.membraneTimeConstant)
     }
 
-    /// Membrane potential of one neuron at `time` (ms), which must not precede
-    /// the last event processed for it (mV).
-    public func membranePotential(of node: Int, at time: Double) -> Double {
-        if time < refractoryEnd[node] { return parameters.resetPotential }
+    /// Ends the refractory period of every neuron released at or before `time`.
+    private mutating func release(upTo time: Double) {
+        while releases.firstTime <= time {
+            let node = Int(releases.popFirst().source)
+            refractory[node >> 6] &= ~(1 << UInt64(node & 63))
+        }
+    }
+
+    /// Membrane potential of one neuron at `time` (mV); `time` must not precede
+    /// the last event processed by the population.
+    public mutating func membranePotential(of node: Int, at time: Double) -> Double {
+        release(upTo: time)
+        if isRefractory(node) { return parameters.resetPotential }
         let w = firesTonically ? crossings.key(of: node) : scaledDistance[node]
         return parameters.restingPotential - w / growth(at: time)
     }
 
-    /// Whether a neuron ignores inputs at `time`.
-    public func isRefractory(_ node: Int, at time: Double) -> Bool { time < refractoryEnd[node] }
+    /// Whether a neuron ignores inputs (as of the last release).
+    private func isRefractory(_ node: Int) -> Bool {
+        refractory[node >> 6] & (1 << UInt64(node & 63)) != 0
+    }
 
     /// Time of the earliest threshold crossing (ms); may lie before the current
     /// time when an input has just lifted a neuron over threshold, which means
@@ -96,15 +112,17 @@ public struct LIFPopulation: Sendable {
     /// neurons (local indices). Refractory neurons ignore it.
     public mutating func receive(weight: Double, at time: Double, targets: UnsafeBufferPointer<UInt32>) {
         rebaseIfNeeded(at: time)
+        release(upTo: time)
         let jump = weight * growth(at: time)
-        refractoryEnd.withUnsafeBufferPointer { refractoryEnd in
+        refractory.withUnsafeBufferPointer { refractory in
+            let accepts = { (node: Int) in refractory[node >> 6] & (1 << UInt64(node & 63)) == 0 }
             if firesTonically {
-                crossings.addToKeys(-jump, slots: targets) { time >= refractoryEnd[$0] }
+                crossings.addToKeys(-jump, slots: targets, where: accepts)
             } else {
                 let thresholdScaled = thresholdDistance * growth(at: time)
                 for target in targets {
                     let node = Int(target)
-                    if time < refractoryEnd[node] { continue }
+                    guard accepts(node) else { continue }
                     scaledDistance[node] -= jump
                     // An inhibitory arrival at the same time can undo a pending crossing.
                     crossings.setKey(scaledDistance[node] <= thresholdScaled ? time : .infinity, of: node)
@@ -118,9 +136,12 @@ public struct LIFPopulation: Sendable {
     public mutating func fire(at time: Double) -> Int {
         guard let node = crossings.minSlot else { preconditionFailure("fire() with no pending crossing") }
         rebaseIfNeeded(at: time)
-        let releaseTime = time + parameters.refractoryPeriod
-        refractoryEnd[node] = releaseTime
-        let w = resetDistance * growth(at: releaseTime)
+        release(upTo: time)
+        if parameters.refractoryPeriod > 0 {
+            refractory[node >> 6] |= 1 << UInt64(node & 63)
+            releases.push(emissionTime: time, sequence: 0, source: UInt32(node))
+        }
+        let w = resetDistance * growth(at: time + parameters.refractoryPeriod)
         if firesTonically {
             crossings.setKey(w, of: node)
         } else {
@@ -143,8 +164,5 @@ public struct LIFPopulation: Sendable {
         cachedHead = (.nan, -1, .nan)
     }
 
-    /// Bytes of per-neuron state.
-    public var stateByteCount: Int {
-        size * (MemoryLayout<Double>.stride * (firesTonically ? 2 : 3) + MemoryLayout<Int>.stride * 2)
-    }
+
 }

@@ -62,8 +62,8 @@ public struct Network: EventDrivenSystem {
         recorded = Array(repeating: true, count: description.populations.count)
         for (index, population) in description.populations.enumerated() {
             var random = Xoshiro256StarStar(seed: seed, stream: UInt64(index))
-            guard population.size >= 0, population.size <= Int(UInt32.max) else {
-                throw NetworkBuildError("population \(population.name): size must be in 0...\(UInt32.max)")
+            guard population.size >= 0, population.size <= Int(Int32.max) else {
+                throw NetworkBuildError("population \(population.name): size must be in 0...\(Int32.max)")
             }
             switch population.model {
             case let .leakyIntegrateAndFire(parameters, initial):
@@ -135,7 +135,7 @@ public struct Network: EventDrivenSystem {
     public var totalSpikes: UInt64 { spikeCounts.reduce(0, &+) }
 
     /// Membrane potential (mV) of a node of a neuron population, at the current time.
-    public func membranePotential(population: Int, node: Int) -> Double? {
+    public mutating func membranePotential(population: Int, node: Int) -> Double? {
         guard case let .neurons(group) = storage[population] else { return nil }
         return neuronGroups[group].membranePotential(of: node, at: now)
     }

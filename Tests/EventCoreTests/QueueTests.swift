@@ -87,3 +87,19 @@ import Testing
     for _ in 0..<60_000 { counts[Int(bounded.index(below: 6))] += 1 }
     #expect(counts.allSatisfy { abs($0 - 10_000) < 500 })
 }
+
+@Test func batchKeyChangesEqualSingleChanges() {
+    var random = Xoshiro256StarStar(seed: 4)
+    let keys = (0..<500).map { _ in random.uniform() }
+    var batched = IndexedMinHeap(keys: keys)
+    var single = IndexedMinHeap(keys: keys)
+    for round in 0..<200 {
+        let slots = Array(Set((0..<40).map { _ in UInt32(random.index(below: 500)) })).sorted()
+        let delta = round % 3 == 0 ? 0.3 : -0.05
+        slots.withUnsafeBufferPointer { batched.addToKeys(delta, slots: $0) { $0 % 7 != 0 } }
+        for slot in slots where slot % 7 != 0 { single.addToKey(delta, of: Int(slot)) }
+        #expect(batched.minSlot == single.minSlot)
+    }
+    #expect(batched.isValid())
+    #expect(batched.keysBySlot == single.keysBySlot)
+}
