@@ -13,16 +13,27 @@
 public struct Simulation<System: EventDrivenSystem> {
     public var system: System
     /// Current simulated time.
-    public private(set) var time: Double
+    public var time: Double { clock }
     /// Number of events processed since the simulation was created (64-bit).
-    public private(set) var eventsProcessed: UInt64
+    public var eventsProcessed: UInt64 { processed }
 
-    private var tasks: [PeriodicTask] = []
+    @usableFromInline var clock: Double
+    @usableFromInline var processed: UInt64
+
+    @usableFromInline var tasks: [PeriodicTask] = []
+    /// Earliest due time over `tasks` (+infinity without tasks), kept up to
+    /// date so the loop compares one number per event.
+    @usableFromInline var nextTaskTime = Double.infinity
 
     /// What a periodic task sees: the clock and the event count.
     public struct Status: Sendable {
         public var time: Double
         public var eventsProcessed: UInt64
+
+        @usableFromInline init(time: Double, eventsProcessed: UInt64) {
+            self.time = time
+            self.eventsProcessed = eventsProcessed
+        }
     }
 
     /// Whether the run goes on after a periodic task.
@@ -40,20 +51,20 @@ public struct Simulation<System: EventDrivenSystem> {
         case stoppedByTask
     }
 
-    private struct PeriodicTask {
+    @usableFromInline struct PeriodicTask {
         var start: Double
         var interval: Double
-        var completedRuns: UInt64 = 0
-        var action: (inout System, Status) -> TaskVerdict
+        @usableFromInline var completedRuns: UInt64 = 0
+        @usableFromInline var action: (inout System, Status) -> TaskVerdict
         // Computed from the run count, not by repeated addition, so task times
         // do not drift over millions of periods.
-        var nextTime: Double { start + Double(completedRuns) * interval }
+        @usableFromInline var nextTime: Double { start + Double(completedRuns) * interval }
     }
 
     public init(system: System, startTime: Double = 0, eventsProcessed: UInt64 = 0) {
         self.system = system
-        self.time = startTime
-        self.eventsProcessed = eventsProcessed
+        self.clock = startTime
+        self.processed = eventsProcessed
     }
 
     /// Calls `action` every `interval` of simulated time, first at `start`
@@ -64,28 +75,31 @@ public struct Simulation<System: EventDrivenSystem> {
     ) {
         precondition(interval > 0 && interval.isFinite, "task interval must be positive and finite")
         tasks.append(PeriodicTask(start: start ?? time, interval: interval, action: action))
+        nextTaskTime = min(nextTaskTime, tasks[tasks.count - 1].nextTime)
     }
 
     /// Processes events until `endTime` (exclusive), quiescence, a task's stop,
     /// or until `condition` (checked after every event) returns true.
-    @discardableResult
+    /// Generic code across modules is not specialised unless inlinable: without
+    /// this the loop would reach the system through witness tables.
+    @inlinable @discardableResult
     public mutating func run(until endTime: Double, stopWhen condition: ((System) -> Bool)? = nil) -> StopReason {
         precondition(endTime >= time, "cannot run backwards in time")
         while true {
             let eventTime = system.nextEventTime()
             if eventTime == .infinity && endTime == .infinity { return .quiescent }
-            let taskTime = nextTaskTime()
+            let taskTime = nextTaskTime
             if taskTime <= eventTime && taskTime < endTime {
                 if runTasks(at: taskTime) == .stop { return .stoppedByTask }
                 continue
             }
             guard eventTime < endTime else {
-                time = endTime
+                clock = endTime
                 return .endTime
             }
-            time = eventTime
+            clock = eventTime
             system.processNextEvent()
-            eventsProcessed &+= 1
+            processed &+= 1
             if let condition, condition(system) { return .conditionMet }
         }
     }
@@ -97,20 +111,16 @@ public struct Simulation<System: EventDrivenSystem> {
         run(until: .infinity, stopWhen: condition)
     }
 
-    private func nextTaskTime() -> Double {
-        var earliest = Double.infinity
-        for task in tasks where task.nextTime < earliest { earliest = task.nextTime }
-        return earliest
-    }
-
-    private mutating func runTasks(at taskTime: Double) -> TaskVerdict {
-        time = taskTime
+    @usableFromInline
+    mutating func runTasks(at taskTime: Double) -> TaskVerdict {
+        clock = taskTime
         var verdict = TaskVerdict.proceed
         for index in tasks.indices where tasks[index].nextTime == taskTime {
             let action = tasks[index].action
             tasks[index].completedRuns += 1
             if action(&system, Status(time: time, eventsProcessed: eventsProcessed)) == .stop { verdict = .stop }
         }
+        nextTaskTime = tasks.map(\.nextTime).min() ?? .infinity
         return verdict
     }
 }
