@@ -26,19 +26,25 @@ public struct HDF5Error: Error, CustomStringConvertible, Sendable {
 /// uses the native type and libhdf5 converts.
 public enum HDF5ElementType: Sendable {
     case float64
+    case float32
     case uint64
+    case uint32
 
     var fileType: hid_t {
         switch self {
         case .float64: spinsim_H5T_IEEE_F64LE()
+        case .float32: spinsim_H5T_IEEE_F32LE()
         case .uint64: spinsim_H5T_STD_U64LE()
+        case .uint32: spinsim_H5T_STD_U32LE()
         }
     }
 
     var memoryType: hid_t {
         switch self {
         case .float64: spinsim_H5T_NATIVE_DOUBLE()
+        case .float32: spinsim_H5T_NATIVE_FLOAT()
         case .uint64: spinsim_H5T_NATIVE_UINT64()
+        case .uint32: spinsim_H5T_NATIVE_UINT32()
         }
     }
 }
@@ -54,6 +60,14 @@ extension Double: HDF5Element {
 
 extension UInt64: HDF5Element {
     public static var hdf5Type: HDF5ElementType { .uint64 }
+}
+
+extension Float: HDF5Element {
+    public static var hdf5Type: HDF5ElementType { .float32 }
+}
+
+extension UInt32: HDF5Element {
+    public static var hdf5Type: HDF5ElementType { .uint32 }
 }
 
 /// An attribute's value as read back. Scalars come back as one-element arrays,
@@ -380,20 +394,23 @@ public final class HDF5Group: HDF5Object {
         return HDF5Group(file: file, path: child, id: id)
     }
 
-    /// Creates an empty 1-D dataset that grows with `HDF5Dataset.append`.
+    /// Creates an empty dataset that grows along its first dimension with
+    /// `HDF5Dataset.append`: 1-D, or 2-D with `columns` columns (rows x columns).
     ///
-    /// Data is stored in chunks of `chunkSize` elements (appending whole chunks
+    /// Data is stored in chunks of `chunkSize` rows (appending whole chunks
     /// is cheapest); `compressionLevel` (0...9) enables gzip per chunk.
     public func createExtendibleDataset<T: HDF5Element>(_ name: String, of _: T.Type, chunkSize: Int,
+                                                        columns: Int? = nil,
                                                         compressionLevel: Int? = nil) throws -> HDF5Dataset {
         let child = childPath(name)
         let what = "cannot create dataset \(child)"
-        var size: hsize_t = 0
-        var maxSize = spinsim_H5S_UNLIMITED()
-        let space = try handle(what, close: H5Sclose) { H5Screate_simple(1, &size, &maxSize) }
+        let rank: Int32 = columns == nil ? 1 : 2
+        var size: [hsize_t] = [0, hsize_t(columns ?? 0)]
+        var maxSize = [spinsim_H5S_UNLIMITED(), hsize_t(columns ?? 0)]
+        let space = try handle(what, close: H5Sclose) { H5Screate_simple(rank, &size, &maxSize) }
         let properties = try handle(what, close: H5Pclose) { H5Pcreate(spinsim_H5P_DATASET_CREATE()) }
-        var chunk = hsize_t(chunkSize)
-        _ = try call(what) { H5Pset_chunk(properties.id, 1, &chunk) }
+        var chunk = [hsize_t(chunkSize), hsize_t(max(columns ?? 1, 1))]
+        _ = try call(what) { H5Pset_chunk(properties.id, rank, &chunk) }
         if let compressionLevel {
             _ = try call(what) { H5Pset_deflate(properties.id, UInt32(compressionLevel)) }
         }
@@ -402,6 +419,22 @@ public final class HDF5Group: HDF5Object {
                        spinsim_H5P_DEFAULT())
         }
         return HDF5Dataset(file: file, path: child, id: id)
+    }
+
+    /// Creates a fixed-size 1-D dataset holding `values`.
+    @discardableResult
+    public func createDataset<T: HDF5Element>(_ name: String, values: [T]) throws -> HDF5Dataset {
+        let child = childPath(name)
+        let what = "cannot create dataset \(child)"
+        var size = hsize_t(values.count)
+        let space = try handle(what, close: H5Sclose) { H5Screate_simple(1, &size, nil) }
+        let id = try call(what) {
+            H5Dcreate2(self.id, name, T.hdf5Type.fileType, space.id, spinsim_H5P_DEFAULT(), spinsim_H5P_DEFAULT(),
+                       spinsim_H5P_DEFAULT())
+        }
+        let dataset = HDF5Dataset(file: file, path: child, id: id)
+        try dataset.overwrite(values)
+        return dataset
     }
 
     public func openDataset(_ name: String) throws -> HDF5Dataset {
@@ -423,27 +456,40 @@ public final class HDF5Group: HDF5Object {
     }
 }
 
-/// A 1-D dataset.
+/// A 1-D or 2-D dataset.
 public final class HDF5Dataset: HDF5Object {
     /// Number of elements currently stored.
     public func count() throws -> Int {
-        let what = "cannot get the size of dataset \(path)"
-        let space = try handle(what, close: H5Sclose) { H5Dget_space(id) }
-        return Int(try call(what) { H5Sget_simple_extent_npoints(space.id) })
+        try shape().reduce(1, *)
     }
 
-    /// Extends the dataset by `values.count` elements and writes them there.
-    /// The dataset must have been created extendible.
+    /// Size along each dimension.
+    public func shape() throws -> [Int] {
+        let what = "cannot get the size of dataset \(path)"
+        let space = try handle(what, close: H5Sclose) { H5Dget_space(id) }
+        let rank = Int(try call(what) { H5Sget_simple_extent_ndims(space.id) })
+        var dims = [hsize_t](repeating: 0, count: max(rank, 1))
+        _ = try call(what) { H5Sget_simple_extent_dims(space.id, &dims, nil) }
+        return dims.prefix(rank).map { Int($0) }
+    }
+
+    /// Extends the dataset along its first dimension by the rows in `values`
+    /// (row-major; for a 2-D dataset `values.count` must be a multiple of the
+    /// column count) and writes them there. The dataset must be extendible.
     public func append<T: HDF5Element>(_ values: [T]) throws {
         guard !values.isEmpty else { return }
         let what = "cannot append to dataset \(path)"
-        var start = hsize_t(try count())
-        var added = hsize_t(values.count)
-        var newSize = start + added
+        let shape = try shape()
+        let columns = shape.count == 2 ? shape[1] : 1
+        precondition(columns > 0 && values.count % columns == 0, "append needs whole rows")
+        var start: [hsize_t] = [hsize_t(shape[0]), 0]
+        var added: [hsize_t] = [hsize_t(values.count / columns), hsize_t(columns)]
+        var newSize: [hsize_t] = [start[0] + added[0], hsize_t(columns)]
+        let rank = Int32(shape.count)
         _ = try call(what) { H5Dset_extent(id, &newSize) }
         let fileSpace = try handle(what, close: H5Sclose) { H5Dget_space(id) }
         _ = try call(what) { H5Sselect_hyperslab(fileSpace.id, H5S_SELECT_SET, &start, nil, &added, nil) }
-        let memorySpace = try handle(what, close: H5Sclose) { H5Screate_simple(1, &added, nil) }
+        let memorySpace = try handle(what, close: H5Sclose) { H5Screate_simple(rank, &added, nil) }
         _ = try values.withUnsafeBytes { bytes in
             try call(what) {
                 H5Dwrite(id, T.hdf5Type.memoryType, memorySpace.id, fileSpace.id, spinsim_H5P_DEFAULT(),
@@ -452,7 +498,18 @@ public final class HDF5Dataset: HDF5Object {
         }
     }
 
-    /// Reads the whole dataset, converted to `T`.
+    /// Replaces the whole contents of a fixed-size dataset (same element count).
+    public func overwrite<T: HDF5Element>(_ values: [T]) throws {
+        guard !values.isEmpty else { return }
+        _ = try values.withUnsafeBytes { bytes in
+            try call("cannot write dataset \(path)") {
+                H5Dwrite(id, T.hdf5Type.memoryType, spinsim_H5S_ALL(), spinsim_H5S_ALL(), spinsim_H5P_DEFAULT(),
+                         bytes.baseAddress)
+            }
+        }
+    }
+
+    /// Reads the whole dataset (row-major), converted to `T`.
     public func read<T: HDF5Element>(_: T.Type) throws -> [T] {
         let count = try count()
         guard count > 0 else { return [] }

@@ -12,6 +12,10 @@ public struct NetworkFile: Sendable {
     public var seed: UInt64
     /// Populations whose spikes are recorded.
     public var recordedPopulations: Set<String>
+    /// State variables to sample.
+    public var stateRecordings: [StateRecording]
+    /// Sampling interval of state variables (ms).
+    public var sampleInterval: Double?
     /// The file's text, stored in trace provenance.
     public var text: String
 
@@ -64,9 +68,29 @@ public struct NetworkFile: Sendable {
         }
 
         var recorded = Set(populations.map(\.name))
+        var stateRecordings: [StateRecording] = []
+        var sampleInterval: Double?
         if let value = reader.value("record") {
             let record = try TableReader(value, path: "record")
-            try record.allowOnly(["spikes"])
+            try record.allowOnly(["spikes", "state", "sample_interval"])
+            sampleInterval = try record.quantity("sample_interval", .time)
+            if let interval = sampleInterval, interval <= 0 { throw record.error("sample_interval", "must be positive") }
+            if let value = record.value("state") {
+                guard case let .array(items) = value else { throw record.error("state", "expected an array of tables") }
+                for (index, item) in items.enumerated() {
+                    let entry = try TableReader(item, path: "record.state[\(index)]")
+                    try entry.allowOnly(["population", "variable", "nodes"])
+                    guard let variable = try entry.string("variable") else { throw entry.error("variable", "missing required field") }
+                    let population = try entry.string("population")
+                    if let population, !populations.contains(where: { $0.name == population }) {
+                        throw entry.error("population", "no population named \"\(population)\"")
+                    }
+                    let nodes = try entry.string("nodes").map { (text) throws(ConfigError) in
+                        try StateRecording.parseNodes(text, path: entry.fieldPath("nodes"))
+                    }
+                    stateRecordings.append(StateRecording(population: population, variable: variable, nodes: nodes))
+                }
+            }
             if let names = try record.names("spikes"), names != ["all"] {
                 for name in names where !populations.contains(where: { $0.name == name }) {
                     throw record.error("spikes", "no population named \"\(name)\"")
@@ -76,7 +100,8 @@ public struct NetworkFile: Sendable {
         }
         return NetworkFile(
             network: NetworkDescription(populations: populations, projections: projections),
-            duration: duration, seed: UInt64(seedValue), recordedPopulations: recorded, text: text)
+            duration: duration, seed: UInt64(seedValue), recordedPopulations: recorded,
+            stateRecordings: stateRecordings, sampleInterval: sampleInterval, text: text)
     }
 
     private static func parsePopulation(_ value: ConfigValue, path: String) throws(ConfigError) -> PopulationDescription {

@@ -4,13 +4,14 @@ import EventCore
 ///
 /// Event sources: one indexed heap of predicted threshold crossings per
 /// neuron population, one queue per input population, and one `DelayLine`
-/// per projection (one entry per emitted spike, fanned out to all its targets
-/// on arrival).
+/// per (source population, delay): one entry per emitted spike, delivered on
+/// arrival through every projection of that source with that delay.
 ///
 /// Order of simultaneous events (all at the same time t), which makes runs
 /// bit-reproducible:
 /// 1. spike arrivals, in the order the spikes were emitted (emission
-///    sequence number), each delivered to its targets in increasing index order;
+///    sequence number), each delivered through its projections in description
+///    order, and to a projection's targets in increasing index order;
 /// 2. then emissions, by population in description order; within a neuron
 ///    population the neuron furthest past threshold first, ties by index;
 ///    within an input population by node index.
@@ -20,13 +21,15 @@ public struct Network: EventDrivenSystem {
     public let description: NetworkDescription
     /// Time of the last processed event (ms).
     public private(set) var now: Double
-    public private(set) var neuronGroups: [LIFPopulation] = []
+    public internal(set) var neuronGroups: [LIFPopulation] = []
     private var poissonGroups: [PoissonInput] = []
     private var spikeTrainGroups: [SpikeTrainInput] = []
     /// Population index -> storage.
-    private var storage: [Storage] = []
+    var storage: [Storage] = []
     private var projections: [Projection] = []
-    /// Population index -> projections leaving it.
+    /// Spikes in flight, one line per (source population, delay).
+    private var channels: [Channel] = []
+    /// Population index -> channels leaving it.
     private var outgoing: [[Int]]
     private var emissionSequence: UInt64 = 0
     private var pendingSource = PendingSource.none
@@ -41,15 +44,21 @@ public struct Network: EventDrivenSystem {
     /// Per population: whether its spikes go to `spikeSinks`.
     public var recorded: [Bool]
 
-    private enum Storage: Sendable { case neurons(Int), poisson(Int), spikeTrains(Int) }
-    private enum PendingSource { case none, arrival(projection: Int), emission(population: Int) }
+    enum Storage: Sendable { case neurons(Int), poisson(Int), spikeTrains(Int) }
+    private enum PendingSource { case none, arrival(channel: Int), emission(population: Int) }
 
     private struct Projection {
-        var source: Int
         var targetGroup: Int
         var weight: Double
         var fanOut: FanOutTable
+    }
+
+    /// Projections sharing a source population and a delay share the queue of
+    /// spikes in flight: one arrival event serves them all.
+    private struct Channel {
+        var source: Int
         var line: DelayLine
+        var projections: [Int]
     }
 
     /// Builds the network; connections and initial states come from `seed`
@@ -119,10 +128,13 @@ public struct Network: EventDrivenSystem {
             var random = Xoshiro256StarStar(seed: seed, stream: 1_000_000 + UInt64(index))
             let fanOut = projection.connectivity.fanOut(
                 sourceCount: sourceSize, targetCount: targetSize, samePopulation: excludesSelf, random: &random)
-            outgoing[source].append(projections.count)
-            projections.append(Projection(
-                source: source, targetGroup: group, weight: projection.weight,
-                fanOut: fanOut, line: DelayLine(delay: projection.delay)))
+            if let channel = outgoing[source].first(where: { channels[$0].line.delay == projection.delay }) {
+                channels[channel].projections.append(projections.count)
+            } else {
+                outgoing[source].append(channels.count)
+                channels.append(Channel(source: source, line: DelayLine(delay: projection.delay), projections: [projections.count]))
+            }
+            projections.append(Projection(targetGroup: group, weight: projection.weight, fanOut: fanOut))
         }
     }
 
@@ -130,26 +142,20 @@ public struct Network: EventDrivenSystem {
     public var synapseCount: Int { projections.reduce(0) { $0 + $1.fanOut.connectionCount } }
     /// Bytes held by connection tables.
     public var synapseByteCount: Int { projections.reduce(0) { $0 + $1.fanOut.byteCount } }
-    /// Spikes in flight (one per spike and projection).
-    public var spikesInFlight: Int { projections.reduce(0) { $0 + $1.line.count } }
+    /// Spikes in flight (one per spike and distinct delay of its projections).
+    public var spikesInFlight: Int { channels.reduce(0) { $0 + $1.line.count } }
     public var totalSpikes: UInt64 { spikeCounts.reduce(0, &+) }
-
-    /// Membrane potential (mV) of a node of a neuron population, at the current time.
-    public mutating func membranePotential(population: Int, node: Int) -> Double? {
-        guard case let .neurons(group) = storage[population] else { return nil }
-        return neuronGroups[group].membranePotential(of: node, at: now)
-    }
 
     public mutating func nextEventTime() -> Double {
         var bestTime = Double.infinity
         var bestSequence = UInt64.max
         pendingSource = .none
-        for index in projections.indices {
-            guard let head = projections[index].line.first else { continue }
+        for index in channels.indices {
+            guard let head = channels[index].line.first else { continue }
             if head.time < bestTime || (head.time == bestTime && head.sequence < bestSequence) {
                 bestTime = head.time
                 bestSequence = head.sequence
-                pendingSource = .arrival(projection: index)
+                pendingSource = .arrival(channel: index)
             }
         }
         for population in storage.indices {
@@ -172,17 +178,19 @@ public struct Network: EventDrivenSystem {
         switch pendingSource {
         case .none:
             preconditionFailure("processNextEvent() without a pending event")
-        case let .arrival(index):
-            let arrival = projections[index].line.popFirst()
+        case let .arrival(channel):
+            let arrival = channels[channel].line.popFirst()
             now = arrival.time
-            let group = projections[index].targetGroup
-            let weight = projections[index].weight
-            let fanOut = projections[index].fanOut
             let source = Int(arrival.source)
-            let row = fanOut.rowStart[source]..<fanOut.rowStart[source + 1]
-            synapticEvents &+= UInt64(row.count)
-            fanOut.targets.withUnsafeBufferPointer { targets in
-                neuronGroups[group].receive(weight: weight, at: now, targets: UnsafeBufferPointer(rebasing: targets[row]))
+            for index in channels[channel].projections {
+                let group = projections[index].targetGroup
+                let weight = projections[index].weight
+                let fanOut = projections[index].fanOut
+                let row = fanOut.rowStart[source]..<fanOut.rowStart[source + 1]
+                synapticEvents &+= UInt64(row.count)
+                fanOut.targets.withUnsafeBufferPointer { targets in
+                    neuronGroups[group].receive(weight: weight, at: now, targets: UnsafeBufferPointer(rebasing: targets[row]))
+                }
             }
         case let .emission(population):
             let node: Int
@@ -201,8 +209,8 @@ public struct Network: EventDrivenSystem {
             if recorded[population] {
                 for sink in spikeSinks { sink.record(time: now, population: population, node: UInt64(node)) }
             }
-            for index in outgoing[population] {
-                projections[index].line.push(emissionTime: now, sequence: emissionSequence, source: UInt32(node))
+            for channel in outgoing[population] {
+                channels[channel].line.push(emissionTime: now, sequence: emissionSequence, source: UInt32(node))
             }
             emissionSequence &+= 1
         }

@@ -49,12 +49,12 @@ struct Run: ParsableCommand {
         network.recorded = populations.map { spec.recordedPopulations.contains($0.name) }
         let statistics = SpikeStatistics(populationSizes: populations.map(\.size))
         network.spikeSinks.append(statistics)
-        var trace: SpikeReportWriter?
+        var trace: TraceWriter?
         if let out {
             if !force && FileManager.default.fileExists(atPath: out) {
                 throw CommandError("\(out): already exists; pass --force to replace it")
             }
-            let writer = try SpikeReportWriter(
+            let writer = try TraceWriter(
                 path: out, populations: populations.map { ($0.name, $0.size) },
                 recorded: network.recorded, overwrite: force)
             try writer.setAttribute("spinsim_version", string: SpinSim.version)

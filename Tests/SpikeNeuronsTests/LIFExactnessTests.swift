@@ -56,12 +56,11 @@ private func spikes(of network: Network, until end: Double) -> SpikeCollector {
     var parameters = LIFParameters.benchmark4
     parameters.restingPotential = -70
     var simulation = Simulation(system: try isolated(parameters, potentials: [-55]))
-    simulation.run(until: 10)
-    // Nothing happened, so the network's clock is still 0: read at 0 then compare the closed form.
-    let potential = simulation.system.membranePotential(population: 0, node: 0)
-    let v0 = try #require(potential)
-    #expect(abs(v0 - -55) < 1e-12)
-    var group = simulation.system.neuronGroups[0]
-    let v = group.membranePotential(of: 0, at: 30)
-    #expect(abs(v - (-70 + 15 * exp(-30.0 / 20))) < 1e-12)
+    let probe = try simulation.system.probe(population: "cells", variable: "v", nodes: [0])
+    #expect(probe.units == "mV")
+    #expect(simulation.system.sample(probe, at: 0) == [-55])
+    let v = simulation.system.sample(probe, at: 30)[0]
+    #expect(abs(Double(v) - (-70 + 15 * exp(-30.0 / 20))) < 1e-5)  // float32 samples
+    #expect(throws: NetworkBuildError.self) { try simulation.system.probe(population: "cells", variable: "u", nodes: nil) }
+    #expect(throws: NetworkBuildError.self) { try simulation.system.probe(population: "cells", variable: "v", nodes: [1]) }
 }

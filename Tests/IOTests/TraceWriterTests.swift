@@ -27,11 +27,11 @@ private let threePopulations: [(name: String, size: Int)] = [("excitatory", 1000
 @Test func streamsSpikesAndReadsThemBackExactly() throws {
     try withTemporaryDirectory { directory in
         let path = directory + "/report.h5"
-        let writer = try SpikeReportWriter(path: path, populations: threePopulations,
+        let writer = try TraceWriter(path: path, populations: threePopulations,
                                            recorded: [true, true, false], overwrite: false)
         // More than two chunks, so several appends happen before the final flush;
         // odd times so that exactness is meaningful.
-        let count = 2 * SpikeReportWriter.defaultChunkSize + 12_345
+        let count = 2 * TraceWriter.defaultChunkSize + 12_345
         let times = (0..<count).map { Double($0) / 3.0 + 0.1 }
         let nodes = (0..<count).map { UInt64($0 * 7919 % 1000) }
         for (time, node) in zip(times, nodes) {
@@ -65,7 +65,7 @@ private let threePopulations: [(name: String, size: Int)] = [("excitatory", 1000
 @Test func flushedSpikesAreReadableBeforeFinish() throws {
     try withTemporaryDirectory { directory in
         let path = directory + "/partial.h5"
-        let writer = try SpikeReportWriter(path: path, populations: [("cells", 4)], recorded: [true],
+        let writer = try TraceWriter(path: path, populations: [("cells", 4)], recorded: [true],
                                            overwrite: false, compressionLevel: 4, chunkSize: 3)
         for step in 0..<5 { writer.record(time: Double(step), population: 0, node: UInt64(step % 4)) }
         try writer.flush()
@@ -82,7 +82,7 @@ private let threePopulations: [(name: String, size: Int)] = [("excitatory", 1000
 @Test func writesProvenanceAttributes() throws {
     try withTemporaryDirectory { directory in
         let path = directory + "/provenance.h5"
-        let writer = try SpikeReportWriter(path: path, populations: [("a", 1)], recorded: [true], overwrite: false)
+        let writer = try TraceWriter(path: path, populations: [("a", 1)], recorded: [true], overwrite: false)
         // Longer than an HDF5 object header (64 KiB) and not ASCII.
         let description = "{\"name\": \"réseau µ\", \"pad\": \"" + String(repeating: "x", count: 100_000) + "\"}"
         try writer.setAttribute("network", string: description)
@@ -120,15 +120,15 @@ private let threePopulations: [(name: String, size: Int)] = [("excitatory", 1000
 @Test func refusesToOverwriteUnlessAsked() throws {
     try withTemporaryDirectory { directory in
         let path = directory + "/existing.h5"
-        try SpikeReportWriter(path: path, populations: [("a", 1)], recorded: [true], overwrite: false)
+        try TraceWriter(path: path, populations: [("a", 1)], recorded: [true], overwrite: false)
             .finish(completed: true)
         let message = hdf5ErrorMessage {
-            _ = try SpikeReportWriter(path: path, populations: [("b", 1)], recorded: [true], overwrite: false)
+            _ = try TraceWriter(path: path, populations: [("b", 1)], recorded: [true], overwrite: false)
         }
         #expect(message == "\(path): file already exists (not overwriting it)")
         #expect(try HDF5File.open(path: path).rootGroup().openGroup("spikes").memberNames() == ["a"])
 
-        let writer = try SpikeReportWriter(path: path, populations: [("b", 1)], recorded: [true], overwrite: true)
+        let writer = try TraceWriter(path: path, populations: [("b", 1)], recorded: [true], overwrite: true)
         try writer.finish(completed: true)
         #expect(try HDF5File.open(path: path).rootGroup().openGroup("spikes").memberNames() == ["b"])
     }
@@ -137,7 +137,7 @@ private let threePopulations: [(name: String, size: Int)] = [("excitatory", 1000
 @Test func errorsNameThePath() {
     let path = "/nonexistent/dir/x.h5"
     let message = hdf5ErrorMessage {
-        _ = try SpikeReportWriter(path: path, populations: [("a", 1)], recorded: [true], overwrite: true)
+        _ = try TraceWriter(path: path, populations: [("a", 1)], recorded: [true], overwrite: true)
     }
     #expect(message == "\(path): cannot create file")
     #expect(hdf5ErrorMessage { _ = try HDF5File.open(path: path) } == "\(path): cannot open file for reading")
@@ -146,7 +146,7 @@ private let threePopulations: [(name: String, size: Int)] = [("excitatory", 1000
 @Test func aFinishedReportRejectsFurtherUse() throws {
     try withTemporaryDirectory { directory in
         let path = directory + "/done.h5"
-        let writer = try SpikeReportWriter(path: path, populations: [("a", 2)], recorded: [true], overwrite: false)
+        let writer = try TraceWriter(path: path, populations: [("a", 2)], recorded: [true], overwrite: false)
         writer.record(time: 1, population: 0, node: 1)
         try writer.finish(completed: true)
         writer.record(time: 2, population: 0, node: 0)  // dropped, no crash

@@ -1,10 +1,13 @@
 import SpikeNeurons
 
-/// Streams spikes into a SONATA spike report (HDF5):
+/// Streams a run's trace into one HDF5 file: a SONATA spike report, SONATA
+/// reports of sampled state variables, and provenance attributes on the root.
 ///
 ///     /spikes/<population>/timestamps   float64, units = "ms"
 ///     /spikes/<population>/node_ids     uint64
-///     /spikes/<population>  attribute sorting = by_time (enum over uint8)
+///     /spikes/<population>  attributes sorting = by_time (enum over uint8), node_count
+///     /report/<population>/data         float32, time x nodes, attributes units, variable
+///     /report/<population>/mapping/{node_ids, index_pointers, element_ids, time}
 ///
 /// Memory stays bounded however long the run: each population's spikes are
 /// buffered up to one chunk and then appended to its datasets. `record` only
@@ -15,7 +18,7 @@ import SpikeNeurons
 /// The root attribute `completed` is written as false at creation and set by
 /// `finish`, so a reader can tell a report cut short (a killed process leaves a
 /// readable file holding every spike up to the last `flush()`).
-public final class SpikeReportWriter: SpikeSink {
+public final class TraceWriter: SpikeSink {
     /// Elements per HDF5 chunk and per in-memory buffer (64 Ki spikes: 512 KiB
     /// per dataset chunk, large enough for efficient appends and compression).
     public static let defaultChunkSize = 65_536
@@ -52,6 +55,8 @@ public final class SpikeReportWriter: SpikeSink {
     private var root: HDF5Group?
     /// The first write failure; once set, spikes are dropped.
     private var failure: HDF5Error?
+    private var reportGroup: HDF5Group?
+    private var stateReports: [StateReport] = []
 
     /// Creates the report file with one group per recorded population (even
     /// one that never spikes, so readers see every recorded population).
@@ -64,7 +69,7 @@ public final class SpikeReportWriter: SpikeSink {
     ///   - compressionLevel: gzip level 0...9 for the datasets, or nil for none.
     ///   - chunkSize: spikes per chunk and per buffer.
     public init(path: String, populations: [(name: String, size: Int)], recorded: [Bool], overwrite: Bool,
-                compressionLevel: Int? = nil, chunkSize: Int = SpikeReportWriter.defaultChunkSize) throws {
+                compressionLevel: Int? = nil, chunkSize: Int = TraceWriter.defaultChunkSize) throws {
         precondition(populations.count == recorded.count, "one recorded flag per population")
         precondition(chunkSize > 0, "chunk size must be positive")
         self.path = path
@@ -79,6 +84,7 @@ public final class SpikeReportWriter: SpikeSink {
             guard isRecorded else { return nil }
             let group = try spikes.createGroup(population.name)
             try group.setEnumAttribute("sorting", members: Self.sortingMembers, value: 2)
+            try group.setAttribute("node_count", value: UInt64(population.size))
             let timestamps = try group.createExtendibleDataset(
                 "timestamps", of: Double.self, chunkSize: chunkSize, compressionLevel: compressionLevel)
             try timestamps.setAttribute("units", string: "ms")
@@ -106,26 +112,55 @@ public final class SpikeReportWriter: SpikeSink {
         }
     }
 
-    /// Writes all buffered spikes and flushes the file to disk.
+    /// Adds a SONATA report of one state variable of some nodes, sampled every
+    /// `step` ms from `start`. Rows are added with `StateReport.append`.
+    public func addStateReport(
+        population: String, variable: String, units: String, nodes: [UInt64], start: Double, step: Double
+    ) throws -> StateReport {
+        let root = try openRoot()
+        let reports = try reportGroup ?? root.createGroup("report")
+        reportGroup = reports
+        let group = try reports.createGroup(population)
+        let chunkRows = max(1, chunkSize / max(nodes.count, 1))
+        let data = try group.createExtendibleDataset("data", of: Float.self, chunkSize: chunkRows, columns: nodes.count)
+        try data.setAttribute("units", string: units)
+        try data.setAttribute("variable", string: variable)
+        let mapping = try group.createGroup("mapping")
+        try mapping.createDataset("node_ids", values: nodes)
+        try mapping.createDataset("index_pointers", values: (0...nodes.count).map { UInt64($0) })
+        try mapping.createDataset("element_ids", values: [UInt32](repeating: 0, count: nodes.count))
+        let time = try mapping.createDataset("time", values: [start, start, step])
+        try time.setAttribute("units", string: "ms")
+        let report = StateReport(data: data, time: time, columns: nodes.count, start: start, step: step, chunkRows: chunkRows)
+        stateReports.append(report)
+        return report
+    }
+
+    /// Writes all buffered spikes and samples and flushes the file to disk.
     public func flush() throws {
         let root = try openRoot()
         for case let stream? in streams {
             try write(stream)
         }
+        for report in stateReports { try remembering { try report.write() } }
         try remembering { try root.file.flush() }
     }
 
     /// Flushes, records whether the run completed in the root attribute
-    /// `completed`, and closes the file. The file is closed even on failure, and
-    /// `completed` stays false then. Later calls throw.
-    public func finish(completed: Bool) throws {
+    /// `completed` (and why it stopped early, as `stop_reason`), and closes
+    /// the file. The file is closed even on failure, and `completed` stays
+    /// false then. Later calls throw.
+    public func finish(completed: Bool, reason: String? = nil) throws {
         let root = try openRoot()
         defer {
             self.root = nil
             streams = streams.map { _ in nil }
+            stateReports = []
+            reportGroup = nil
         }
         try flush()
         try remembering {
+            if let reason { try root.setAttribute("stop_reason", string: reason) }
             try root.setAttribute("completed", bool: completed)
             try root.file.flush()
         }
@@ -181,5 +216,46 @@ public final class SpikeReportWriter: SpikeSink {
             failure = failure ?? error
             throw error
         }
+    }
+}
+
+/// Samples of one state variable, streamed into a SONATA report: one row of
+/// `columns` values per sampling time, buffered up to a chunk.
+public final class StateReport {
+    private let data: HDF5Dataset
+    private let time: HDF5Dataset
+    private let columns: Int
+    private let start: Double
+    private let step: Double
+    private let chunkRows: Int
+    private var buffer: [Float] = []
+    /// Rows written to the file so far.
+    private var writtenRows = 0
+
+    init(data: HDF5Dataset, time: HDF5Dataset, columns: Int, start: Double, step: Double, chunkRows: Int) {
+        self.data = data
+        self.time = time
+        self.columns = columns
+        self.start = start
+        self.step = step
+        self.chunkRows = chunkRows
+        buffer.reserveCapacity(chunkRows * columns)
+    }
+
+    /// Adds the row for the next sampling time.
+    public func append(_ row: [Float]) throws {
+        precondition(row.count == columns, "a row needs one value per recorded node")
+        buffer += row
+        if buffer.count >= chunkRows * columns { try write() }
+    }
+
+    /// Writes buffered rows and updates `mapping/time` = [start, stop, step]
+    /// so that (stop - start) / step equals the number of rows on disk.
+    func write() throws {
+        guard !buffer.isEmpty else { return }
+        try data.append(buffer)
+        writtenRows += buffer.count / max(columns, 1)
+        buffer.removeAll(keepingCapacity: true)
+        try time.overwrite([start, start + Double(writtenRows) * step, step])
     }
 }
