@@ -7,7 +7,7 @@
 /// spike reaches every target of its source in one delivery pass).
 public struct DelayLine: Sendable {
     /// One spike in flight.
-    public struct Entry: Sendable, Hashable {
+    public struct Entry: Sendable, Hashable, Codable {
         /// Arrival time (emission time + delay).
         public var time: Double
         /// Kernel-wide emission sequence number, used to order simultaneous arrivals.

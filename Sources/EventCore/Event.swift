@@ -4,7 +4,7 @@
 /// `sequence` is the insertion number assigned by the queue; among events at the
 /// same time the one inserted first is processed first, which makes runs
 /// bit-reproducible whatever the queue's internal layout.
-public struct Event: Sendable, Hashable {
+public struct Event: Sendable, Hashable, Codable {
     public var time: Double
     public var sequence: UInt64
     public var target: UInt64

@@ -67,14 +67,17 @@ public struct Simulation<System: EventDrivenSystem> {
         self.processed = eventsProcessed
     }
 
-    /// Calls `action` every `interval` of simulated time, first at `start`
-    /// (default: the current time).
+    /// Calls `action` every `interval` of simulated time, at
+    /// `origin + k * interval` for k = `firstRun`, `firstRun` + 1, ...
+    /// (origin defaults to the current time). Times are computed from k, not
+    /// by repeated addition, so they do not drift, and a run resumed with the
+    /// right `firstRun` calls the task at exactly the same times.
     public mutating func every(
-        _ interval: Double, startingAt start: Double? = nil,
+        _ interval: Double, startingAt origin: Double? = nil, firstRun: UInt64 = 0,
         _ action: @escaping (inout System, Status) -> TaskVerdict
     ) {
         precondition(interval > 0 && interval.isFinite, "task interval must be positive and finite")
-        tasks.append(PeriodicTask(start: start ?? time, interval: interval, action: action))
+        tasks.append(PeriodicTask(start: origin ?? time, interval: interval, completedRuns: firstRun, action: action))
         nextTaskTime = min(nextTaskTime, tasks[tasks.count - 1].nextTime)
     }
 

@@ -139,10 +139,11 @@ public final class HDF5File {
         return HDF5File(path: path, id: id)
     }
 
-    /// Opens an existing file read-only.
-    public static func open(path: String) throws -> HDF5File {
-        let id = try hdf5Call(path, "cannot open file for reading") {
-            H5Fopen(path, spinsim_H5F_ACC_RDONLY(), spinsim_H5P_DEFAULT())
+    /// Opens an existing file, read-only unless `writable`.
+    public static func open(path: String, writable: Bool = false) throws -> HDF5File {
+        guard FileManager.default.fileExists(atPath: path) else { throw HDF5Error(path: path, "no such file") }
+        let id = try hdf5Call(path, writable ? "cannot open HDF5 file for writing" : "not a readable HDF5 file") {
+            H5Fopen(path, writable ? spinsim_H5F_ACC_RDWR() : spinsim_H5F_ACC_RDONLY(), spinsim_H5P_DEFAULT())
         }
         return HDF5File(path: path, id: id)
     }
@@ -496,6 +497,18 @@ public final class HDF5Dataset: HDF5Object {
                          bytes.baseAddress)
             }
         }
+    }
+
+    /// Shrinks an extendible dataset to its first `rows` rows (resuming a
+    /// run discards what was written after the checkpoint).
+    public func truncate(rows: Int) throws {
+        let shape = try shape()
+        guard rows <= shape[0] else {
+            throw HDF5Error(path: file.path, "dataset \(path) has \(shape[0]) rows, fewer than the \(rows) expected")
+        }
+        var newSize = shape.map { hsize_t($0) }
+        newSize[0] = hsize_t(rows)
+        _ = try call("cannot resize dataset \(path)") { H5Dset_extent(id, &newSize) }
     }
 
     /// Replaces the whole contents of a fixed-size dataset (same element count).

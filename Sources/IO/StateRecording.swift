@@ -1,6 +1,6 @@
 /// A request to record a state variable: which population (nil: the first
 /// population that has the variable), which variable, which nodes (nil: all).
-public struct StateRecording: Sendable, Hashable {
+public struct StateRecording: Sendable, Hashable, Codable {
     public var population: String?
     public var variable: String
     public var nodes: [Int]?

@@ -97,6 +97,34 @@ public final class TraceWriter: SpikeSink {
         self.root = root
     }
 
+    /// Reopens a trace to continue a run from a checkpoint: each recorded
+    /// population's datasets are cut back to `spikeCounts` (the spikes written
+    /// up to the checkpoint) and `completed` is reset to false.
+    public init(resuming path: String, populations: [(name: String, size: Int)], recorded: [Bool],
+                spikeCounts: [UInt64], chunkSize: Int = TraceWriter.defaultChunkSize) throws {
+        precondition(populations.count == recorded.count && spikeCounts.count == recorded.count)
+        self.path = path
+        self.chunkSize = chunkSize
+        populationSizes = populations.map(\.size)
+        self.spikeCounts = spikeCounts
+        let file = try HDF5File.open(path: path, writable: true)
+        let root = try file.rootGroup()
+        let spikes = try root.openGroup("spikes")
+        streams = try zip(zip(populations, recorded), spikeCounts).map { entry, count in
+            let (population, isRecorded) = entry
+            guard isRecorded else { return nil }
+            let group = try spikes.openGroup(population.name)
+            let timestamps = try group.openDataset("timestamps")
+            let nodeIDs = try group.openDataset("node_ids")
+            try timestamps.truncate(rows: Int(count))
+            try nodeIDs.truncate(rows: Int(count))
+            return PopulationStream(timestamps: timestamps, nodeIDs: nodeIDs, capacity: chunkSize)
+        }
+        try root.setAttribute("completed", bool: false)
+        try file.flush()
+        self.root = root
+    }
+
     /// Buffers one spike; writes the population's buffer when it holds a chunk.
     /// Spikes of populations not recorded, after a failure, or after `finish`
     /// are dropped.
@@ -132,6 +160,24 @@ public final class TraceWriter: SpikeSink {
         let time = try mapping.createDataset("time", values: [start, start, step])
         try time.setAttribute("units", string: "ms")
         let report = StateReport(data: data, time: time, columns: nodes.count, start: start, step: step, chunkRows: chunkRows)
+        stateReports.append(report)
+        return report
+    }
+
+    /// Reopens the state report of `population` written up to a checkpoint,
+    /// cut back to its first `rows` samples.
+    public func resumeStateReport(population: String, rows: Int) throws -> StateReport {
+        let root = try openRoot()
+        let group = try root.openGroup("report").openGroup(population)
+        let data = try group.openDataset("data")
+        try data.truncate(rows: rows)
+        let time = try group.openDataset("mapping/time")
+        let axis = try time.read(Double.self)
+        guard axis.count == 3, let columns = try data.shape().last else {
+            throw HDF5Error(path: path, "report of \(population) is not a SONATA report")
+        }
+        let report = StateReport(data: data, time: time, columns: columns, start: axis[0], step: axis[2],
+                                 chunkRows: max(1, chunkSize / max(columns, 1)), writtenRows: rows)
         stateReports.append(report)
         return report
     }
@@ -225,14 +271,20 @@ public final class StateReport {
     private let data: HDF5Dataset
     private let time: HDF5Dataset
     private let columns: Int
-    private let start: Double
-    private let step: Double
+    /// Time of row 0 and sampling interval (ms).
+    public let start: Double
+    public let step: Double
     private let chunkRows: Int
     private var buffer: [Float] = []
     /// Rows written to the file so far.
-    private var writtenRows = 0
+    public private(set) var writtenRows: Int
 
-    init(data: HDF5Dataset, time: HDF5Dataset, columns: Int, start: Double, step: Double, chunkRows: Int) {
+    /// Rows appended so far, written or still buffered.
+    public var rowCount: Int { writtenRows + buffer.count / max(columns, 1) }
+
+    init(data: HDF5Dataset, time: HDF5Dataset, columns: Int, start: Double, step: Double, chunkRows: Int,
+         writtenRows: Int = 0) {
+        self.writtenRows = writtenRows
         self.data = data
         self.time = time
         self.columns = columns

@@ -165,4 +165,32 @@ public struct LIFPopulation: Sendable {
     }
 
 
+
+    /// Everything that changes during a run, as plain values (checkpoints).
+    public struct State: Sendable, Codable, Equatable {
+        var timeOrigin: Double
+        var keys: [Double]
+        var scaledDistance: [Double]
+        var refractory: [UInt64]
+        var releases: [DelayLine.Entry]
+    }
+
+    public var state: State {
+        State(timeOrigin: timeOrigin, keys: crossings.keysBySlot, scaledDistance: scaledDistance,
+              refractory: refractory, releases: releases.entries)
+    }
+
+    /// Restores a state saved from a population with the same parameters and size.
+    public mutating func restore(_ saved: State) throws(NetworkBuildError) {
+        guard saved.keys.count == size, saved.refractory.count == refractory.count,
+              saved.scaledDistance.count == scaledDistance.count,
+              !saved.keys.contains(where: \.isNaN), saved.timeOrigin.isFinite
+        else { throw NetworkBuildError("saved LIF state does not match a population of \(size) neurons") }
+        timeOrigin = saved.timeOrigin
+        crossings = IndexedMinHeap(keys: saved.keys)
+        scaledDistance = saved.scaledDistance
+        refractory = saved.refractory
+        releases.restore(saved.releases)
+        cachedHead = (.nan, -1, .nan)
+    }
 }

@@ -20,32 +20,32 @@ import EventCore
 public struct Network: EventDrivenSystem {
     public let description: NetworkDescription
     /// Time of the last processed event (ms).
-    public private(set) var now: Double
+    public internal(set) var now: Double
     public internal(set) var neuronGroups: [LIFPopulation] = []
-    private var poissonGroups: [PoissonInput] = []
-    private var spikeTrainGroups: [SpikeTrainInput] = []
+    var poissonGroups: [PoissonInput] = []
+    var spikeTrainGroups: [SpikeTrainInput] = []
     /// Population index -> storage.
     var storage: [Storage] = []
     private var projections: [Projection] = []
     /// Spikes in flight, one line per (source population, delay).
-    private var channels: [Channel] = []
+    var channels: [Channel] = []
     /// Population index -> channels leaving it.
     private var outgoing: [[Int]]
-    private var emissionSequence: UInt64 = 0
-    private var pendingSource = PendingSource.none
+    var emissionSequence: UInt64 = 0
+    var pendingSource = PendingSource.none
 
     /// Spikes emitted per population (64-bit).
-    public private(set) var spikeCounts: [UInt64]
+    public internal(set) var spikeCounts: [UInt64]
     /// Spike arrivals applied to a target neuron, including those a refractory
     /// neuron ignored (64-bit).
-    public private(set) var synapticEvents: UInt64 = 0
+    public internal(set) var synapticEvents: UInt64 = 0
     /// Receive the spikes of the populations in `recorded`.
     public var spikeSinks: [any SpikeSink] = []
     /// Per population: whether its spikes go to `spikeSinks`.
     public var recorded: [Bool]
 
     enum Storage: Sendable { case neurons(Int), poisson(Int), spikeTrains(Int) }
-    private enum PendingSource { case none, arrival(channel: Int), emission(population: Int) }
+    enum PendingSource { case none, arrival(channel: Int), emission(population: Int) }
 
     private struct Projection {
         var targetGroup: Int
@@ -55,7 +55,7 @@ public struct Network: EventDrivenSystem {
 
     /// Projections sharing a source population and a delay share the queue of
     /// spikes in flight: one arrival event serves them all.
-    private struct Channel {
+    struct Channel {
         var source: Int
         var line: DelayLine
         var projections: [Int]

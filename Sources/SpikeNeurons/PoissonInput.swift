@@ -31,4 +31,22 @@ public struct PoissonInput: Sendable {
         pending.push(time: event.time + random.exponential(mean: 1000 / rate), target: event.target)
         return Int(event.target)
     }
+
+    /// Pending spikes and the random stream (checkpoints).
+    public struct State: Sendable, Codable, Equatable {
+        var pending: [Event]
+        var nextSequence: UInt64
+        var random: Xoshiro256StarStar
+    }
+
+    public var state: State {
+        State(pending: pending.unorderedEvents, nextSequence: pending.nextSequence, random: random)
+    }
+
+    public mutating func restore(_ saved: State) throws(NetworkBuildError) {
+        guard saved.pending.allSatisfy({ $0.target < UInt64(size) && $0.sequence < saved.nextSequence && !$0.time.isNaN })
+        else { throw NetworkBuildError("saved Poisson state does not match a population of \(size) nodes") }
+        pending = EventQueue(events: saved.pending, nextSequence: saved.nextSequence)
+        random = saved.random
+    }
 }

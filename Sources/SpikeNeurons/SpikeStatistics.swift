@@ -55,4 +55,28 @@ public final class SpikeStatistics: SpikeSink {
         }
         return nodes > 0 ? sum / Double(nodes) : nil
     }
+
+    /// The accumulated statistics as plain values (checkpoints).
+    public struct State: Sendable, Codable, Equatable {
+        var count: [[UInt64]]
+        var lastSpike: [[Double]]
+        var intervalMean: [[Double]]
+        var intervalM2: [[Double]]
+    }
+
+    public var state: State {
+        State(count: count, lastSpike: lastSpike, intervalMean: intervalMean, intervalM2: intervalM2)
+    }
+
+    /// Restores statistics saved for populations of the same sizes.
+    public func restore(_ saved: State) throws(NetworkBuildError) {
+        let sizes = count.map(\.count)
+        guard [saved.count.map(\.count), saved.lastSpike.map(\.count), saved.intervalMean.map(\.count),
+               saved.intervalM2.map(\.count)].allSatisfy({ $0 == sizes })
+        else { throw NetworkBuildError("saved spike statistics do not match the populations") }
+        count = saved.count
+        lastSpike = saved.lastSpike
+        intervalMean = saved.intervalMean
+        intervalM2 = saved.intervalM2
+    }
 }

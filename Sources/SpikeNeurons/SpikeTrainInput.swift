@@ -23,4 +23,14 @@ public struct SpikeTrainInput: Sendable {
         defer { cursor += 1 }
         return spikes[cursor].node
     }
+
+    /// Spikes already emitted (checkpoints; the times come from the description).
+    public var emittedCount: Int { cursor }
+
+    public mutating func restore(emittedCount: Int) throws(NetworkBuildError) {
+        guard (0...spikes.count).contains(emittedCount) else {
+            throw NetworkBuildError("saved spike-train position \(emittedCount) is outside 0...\(spikes.count)")
+        }
+        cursor = emittedCount
+    }
 }

@@ -140,7 +140,7 @@ private let threePopulations: [(name: String, size: Int)] = [("excitatory", 1000
         _ = try TraceWriter(path: path, populations: [("a", 1)], recorded: [true], overwrite: true)
     }
     #expect(message == "\(path): cannot create file")
-    #expect(hdf5ErrorMessage { _ = try HDF5File.open(path: path) } == "\(path): cannot open file for reading")
+    #expect(hdf5ErrorMessage { _ = try HDF5File.open(path: path) } == "\(path): no such file")
 }
 
 @Test func aFinishedReportRejectsFurtherUse() throws {

@@ -1,0 +1,165 @@
+import Foundation
+import SpikeNeurons
+
+/// Everything needed to continue a run exactly where it stopped: the network
+/// description and seed (connections are rebuilt from them), the kernel's
+/// clock and event count, every dynamic state (neurons, spikes in flight,
+/// random streams), the run's settings and the trace's write position.
+///
+/// Stored as JSON (doubles round-trip exactly; infinities as "inf"), written
+/// to a temporary file that is synced and then renamed over the previous
+/// checkpoint, so a kill at any moment leaves the previous checkpoint intact.
+public struct Checkpoint: Sendable, Codable {
+    public static let formatVersion = 1
+
+    public var formatVersion = Checkpoint.formatVersion
+    public var spinsimVersion: String
+    /// Text of the network file the run was started from (provenance).
+    public var networkFileText: String
+    public var network: NetworkDescription
+    public var seed: UInt64
+    /// Where the run was going (ms).
+    public var endTime: Double
+    /// Simulated time of the checkpoint (ms): every event before it is done.
+    public var time: Double
+    public var eventsProcessed: UInt64
+    public var state: Network.State
+    public var statistics: SpikeStatistics.State
+    /// Per population: whether spikes are recorded.
+    public var recorded: [Bool]
+    public var settings: RunSettings
+    /// Where the trace stood, if the run writes one.
+    public var trace: TracePosition?
+
+    public init(
+        spinsimVersion: String, networkFileText: String, network: NetworkDescription, seed: UInt64, endTime: Double,
+        time: Double, eventsProcessed: UInt64, state: Network.State, statistics: SpikeStatistics.State,
+        recorded: [Bool], settings: RunSettings, trace: TracePosition?
+    ) {
+        self.spinsimVersion = spinsimVersion
+        self.networkFileText = networkFileText
+        self.network = network
+        self.seed = seed
+        self.endTime = endTime
+        self.time = time
+        self.eventsProcessed = eventsProcessed
+        self.state = state
+        self.statistics = statistics
+        self.recorded = recorded
+        self.settings = settings
+        self.trace = trace
+    }
+
+    /// The trace file and how much of it belongs to the run up to the checkpoint.
+    public struct TracePosition: Sendable, Codable, Equatable {
+        public var path: String
+        /// Spikes written per population.
+        public var spikeCounts: [UInt64]
+        /// Samples written per state report, by population name.
+        public var reportRows: [String: Int]
+
+        public init(path: String, spikeCounts: [UInt64], reportRows: [String: Int]) {
+            self.path = path
+            self.spikeCounts = spikeCounts
+            self.reportRows = reportRows
+        }
+    }
+
+    private static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        encoder.outputFormatting = [.sortedKeys]
+        return encoder
+    }()
+
+    /// Writes the checkpoint atomically (temporary file, fsync, rename).
+    public func save(to path: String) throws(CheckpointError) {
+        let data: Data
+        do { data = try Self.encoder.encode(self) } catch {
+            throw CheckpointError(path: path, message: "cannot encode the checkpoint: \(error)")
+        }
+        let temporary = path + ".partial"
+        guard FileManager.default.createFile(atPath: temporary, contents: nil) else {
+            throw CheckpointError(path: path, message: "cannot create \(temporary)")
+        }
+        do {
+            let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: temporary))
+            defer { try? handle.close() }
+            try handle.write(contentsOf: data)
+            try handle.synchronize()
+        } catch {
+            try? FileManager.default.removeItem(atPath: temporary)
+            throw CheckpointError(path: path, message: "cannot write the checkpoint (\(error.localizedDescription))")
+        }
+        guard rename(temporary, path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            try? FileManager.default.removeItem(atPath: temporary)
+            throw CheckpointError(path: path, message: "cannot replace the checkpoint (\(reason))")
+        }
+    }
+
+    /// Reads a checkpoint; any problem is one line naming the file.
+    public static func load(path: String) throws(CheckpointError) -> Checkpoint {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw CheckpointError(path: path, message: FileManager.default.fileExists(atPath: path) ? "cannot read the file" : "no such file")
+        }
+        let decoder = JSONDecoder()
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        let checkpoint: Checkpoint
+        do { checkpoint = try decoder.decode(Checkpoint.self, from: data) } catch {
+            throw CheckpointError(path: path, message: "not a SpinSim checkpoint or damaged (\(Self.describe(error)))")
+        }
+        guard checkpoint.formatVersion == formatVersion else {
+            throw CheckpointError(path: path, message: "checkpoint format \(checkpoint.formatVersion) is not supported (expected \(formatVersion))")
+        }
+        guard checkpoint.time.isFinite, checkpoint.endTime.isFinite, checkpoint.time >= 0,
+              checkpoint.recorded.count == checkpoint.network.populations.count else {
+            throw CheckpointError(path: path, message: "damaged checkpoint (inconsistent times or populations)")
+        }
+        return checkpoint
+    }
+
+    private static func describe(_ error: Error) -> String {
+        switch error {
+        case let DecodingError.keyNotFound(key, context):
+            return "missing \((context.codingPath + [key]).map(\.stringValue).joined(separator: "."))"
+        case let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context),
+             let DecodingError.dataCorrupted(context):
+            let field = context.codingPath.map(\.stringValue).joined(separator: ".")
+            return field.isEmpty ? "invalid JSON" : "bad value at \(field)"
+        default:
+            return "\(error)"
+        }
+    }
+}
+
+/// Settings of a run that a resumed run keeps.
+public struct RunSettings: Sendable, Codable, Equatable {
+    public var stateRecordings: [StateRecording]
+    /// ms
+    public var sampleInterval: Double
+    /// Simulated ms between flushes of the trace.
+    public var flushInterval: Double
+    /// Wall-clock seconds between flushes of the trace.
+    public var flushSeconds: Double
+    public var checkpointPath: String?
+    /// Simulated ms between checkpoints (nil: only at the end).
+    public var checkpointInterval: Double?
+
+    public init(stateRecordings: [StateRecording], sampleInterval: Double, flushInterval: Double, flushSeconds: Double,
+                checkpointPath: String?, checkpointInterval: Double?) {
+        self.stateRecordings = stateRecordings
+        self.sampleInterval = sampleInterval
+        self.flushInterval = flushInterval
+        self.flushSeconds = flushSeconds
+        self.checkpointPath = checkpointPath
+        self.checkpointInterval = checkpointInterval
+    }
+}
+
+/// A checkpoint that cannot be written or read.
+public struct CheckpointError: Error, Sendable, CustomStringConvertible {
+    public var path: String
+    public var message: String
+    public var description: String { "\(path): \(message)" }
+}

@@ -1,0 +1,51 @@
+import EventCore
+
+extension Network {
+    /// The dynamic state of a network: everything a run changes, as plain
+    /// values. Connections are not included: they are rebuilt from the
+    /// description and seed, which give the same tables bit for bit.
+    public struct State: Sendable, Codable, Equatable {
+        var now: Double
+        var emissionSequence: UInt64
+        var spikeCounts: [UInt64]
+        var synapticEvents: UInt64
+        var neuronGroups: [LIFPopulation.State]
+        var poissonGroups: [PoissonInput.State]
+        var spikeTrainPositions: [Int]
+        /// Spikes in flight per channel (source population, delay).
+        var inFlight: [[DelayLine.Entry]]
+    }
+
+    public var state: State {
+        State(
+            now: now, emissionSequence: emissionSequence, spikeCounts: spikeCounts, synapticEvents: synapticEvents,
+            neuronGroups: neuronGroups.map(\.state), poissonGroups: poissonGroups.map(\.state),
+            spikeTrainPositions: spikeTrainGroups.map(\.emittedCount), inFlight: channels.map(\.line.entries))
+    }
+
+    /// Restores a state saved from a network built from the same description
+    /// (and seed); throws when the shapes do not match.
+    public mutating func restore(_ saved: State) throws(NetworkBuildError) {
+        guard saved.now.isFinite, saved.spikeCounts.count == spikeCounts.count,
+              saved.neuronGroups.count == neuronGroups.count, saved.poissonGroups.count == poissonGroups.count,
+              saved.spikeTrainPositions.count == spikeTrainGroups.count, saved.inFlight.count == channels.count
+        else { throw NetworkBuildError("the saved state does not match this network") }
+        for (index, group) in saved.neuronGroups.enumerated() { try neuronGroups[index].restore(group) }
+        for (index, group) in saved.poissonGroups.enumerated() { try poissonGroups[index].restore(group) }
+        for (index, position) in saved.spikeTrainPositions.enumerated() {
+            try spikeTrainGroups[index].restore(emittedCount: position)
+        }
+        for (index, entries) in saved.inFlight.enumerated() {
+            let sources = description.populations[channels[index].source].size
+            guard entries.allSatisfy({ Int($0.source) < sources && !$0.time.isNaN }) else {
+                throw NetworkBuildError("saved spikes in flight name nodes outside their population")
+            }
+            channels[index].line.restore(entries)
+        }
+        now = saved.now
+        emissionSequence = saved.emissionSequence
+        spikeCounts = saved.spikeCounts
+        synapticEvents = saved.synapticEvents
+        pendingSource = .none
+    }
+}

@@ -1,0 +1,37 @@
+import ArgumentParser
+import IO
+
+struct Resume: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Continue a run from a checkpoint, bit for bit as if it had not stopped.",
+        discussion: """
+            The spikes are appended to the trace the run was writing (anything written \
+            there after the checkpoint is discarded), unless --out names a new file, \
+            which then holds the spikes from the checkpoint on. Without --duration the \
+            run goes to its original end.
+            """
+    )
+
+    @Argument(help: "Checkpoint file written with --checkpoint.")
+    var checkpointFile: String
+
+    @Option(help: "Simulated end time in ms (default: the original run's end).")
+    var duration: Double?
+
+    @OptionGroup var options: RunOptions
+
+    func validate() throws {
+        if let duration, !(duration.isFinite && duration >= 0) {
+            throw ValidationError("--duration must be a finite, non-negative number of ms (got \(duration))")
+        }
+        if !options.records.isEmpty { throw ValidationError("--record cannot change on resume: the checkpoint keeps the run's recordings") }
+    }
+
+    func run() throws {
+        let checkpoint = try Checkpoint.load(path: checkpointFile)
+        var options = options
+        if options.checkpoint == nil { options.checkpoint = checkpoint.settings.checkpointPath }
+        let session = try RunSession(checkpoint: checkpoint, path: checkpointFile, duration: duration, options: options)
+        print(try session.execute().text)
+    }
+}

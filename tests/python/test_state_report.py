@@ -1,0 +1,45 @@
+"""Sampled state variables are SONATA reports that h5py and libsonata read."""
+
+import h5py
+import numpy as np
+import pytest
+
+from conftest import BENCH4
+
+
+@pytest.fixture(scope="module")
+def trace(spinsim, tmp_path_factory):
+    path = tmp_path_factory.mktemp("state") / "v.h5"
+    spinsim("run", BENCH4, "--duration", 50, "--out", path, "--record", "excitatory.v:0-9,100", "--sample-interval", 0.25)
+    return path
+
+
+def test_report_layout_matches_mapping(trace):
+    with h5py.File(trace, "r") as file:
+        report = file["report/excitatory"]
+        data = report["data"]
+        assert data.dtype == np.float32 and data.attrs["units"] == "mV" and data.attrs["variable"] == "v"
+        node_ids = report["mapping/node_ids"][:]
+        assert node_ids.dtype == np.uint64 and list(node_ids) == list(range(10)) + [100]
+        pointers = report["mapping/index_pointers"][:]
+        assert list(pointers) == list(range(len(node_ids) + 1))
+        assert report["mapping/element_ids"].dtype == np.uint32
+        start, stop, step = report["mapping/time"][:]
+        assert report["mapping/time"].attrs["units"] == "ms"
+        assert (start, stop, step) == (0.0, 50.0, 0.25)
+        assert data.shape == (round((stop - start) / step), len(node_ids))
+        values = data[:]
+        # Between events a neuron is below threshold (one that crosses fires at
+        # once); inhibition can push it below reset.
+        assert values.max() < -50.0 and values.min() > -80.0
+        assert np.any(values == np.float32(-60.0))  # some samples fall in a refractory period
+
+
+def test_libsonata_reads_the_same_samples(trace):
+    libsonata = pytest.importorskip("libsonata")
+    population = libsonata.SomaReportReader(str(trace))["excitatory"]
+    assert population.times == (0.0, 50.0, 0.25)
+    frame = population.get()
+    with h5py.File(trace, "r") as file:
+        np.testing.assert_array_equal(np.asarray(frame.data), file["report/excitatory/data"][:])
+    assert list(frame.ids) == list(range(10)) + [100]
