@@ -18,6 +18,7 @@ public struct EventQueue: Sendable {
         precondition(events.allSatisfy { $0.sequence < nextSequence }, "sequence numbers must be below nextSequence")
         self.heap = events
         self.nextSequence = nextSequence
+        guard heap.count > 1 else { return }
         for index in stride(from: (heap.count - 2) / 4, through: 0, by: -1) { siftDown(index) }
     }
 

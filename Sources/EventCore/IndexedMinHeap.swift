@@ -172,6 +172,7 @@ public struct IndexedMinHeap: Sendable {
     }
 
     private mutating func heapify() {
+        guard keys.count > 1 else { return }
         withBuffers { heap in
             for index in stride(from: (heap.keys.count - 2) / 4, through: 0, by: -1) { heap.siftDown(index) }
             for index in heap.slots.indices { heap.position[Int(heap.slots[index])] = Int32(index) }

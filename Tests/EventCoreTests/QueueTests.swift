@@ -103,3 +103,14 @@ import Testing
     #expect(batched.isValid())
     #expect(batched.keysBySlot == single.keysBySlot)
 }
+
+@Test func emptyAndSingleEntryHeapsWork() {
+    var empty = IndexedMinHeap(keys: [])
+    #expect(empty.minSlot == nil && empty.minKey == .infinity)
+    empty.transformKeys { $0 * 2 }
+    var one = IndexedMinHeap(keys: [3])
+    one.addToKey(-1, of: 0)
+    #expect(one.minSlot == 0 && one.minKey == 2)
+    var queue = EventQueue(events: [], nextSequence: 0)
+    #expect(queue.popFirst() == nil)
+}

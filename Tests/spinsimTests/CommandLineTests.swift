@@ -119,3 +119,37 @@ func badNetworkFilesFailWithOneLineNamingTheField(old: String, new: String, expe
     #expect(again.stderr.contains("--force"))
     #expect(try spinsim(["run", "examples/bench4.toml", "--duration", "5", "--out", trace, "--force"]).status == 0)
 }
+
+@Test func unwritableOutputsFailWithOneLine() throws {
+    let directory = try temporaryDirectory()
+    // /dev/full accepts the file but fails every write (ENOSPC), like a full disk.
+    let full = try spinsim(["run", "examples/bench4.toml", "--duration", "5", "--out", "/dev/full", "--force"])
+    #expect(full.status != 0)
+    #expect(full.stderr.contains("/dev/full"))
+    #expect(full.stderr.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: "\n").count == 1)
+
+    let missing = try spinsim(["run", "examples/bench4.toml", "--duration", "5", "--checkpoint", "/nonexistent/dir/ck"])
+    #expect(missing.status != 0)
+    #expect(missing.stderr.contains("/nonexistent/dir/ck"))
+
+    // A checkpoint that cannot replace its target leaves the previous one usable.
+    let checkpoint = directory.appendingPathComponent("ck").path
+    #expect(try spinsim(["run", "examples/bench4.toml", "--duration", "20", "--checkpoint", checkpoint]).status == 0)
+    let before = try Data(contentsOf: URL(fileURLWithPath: checkpoint))
+    try FileManager.default.createDirectory(atPath: checkpoint + ".partial", withIntermediateDirectories: false)
+    let blocked = try spinsim(["run", "examples/bench4.toml", "--duration", "30", "--checkpoint", checkpoint])
+    #expect(blocked.status != 0)
+    #expect(blocked.stderr.contains(checkpoint))
+    #expect(try Data(contentsOf: URL(fileURLWithPath: checkpoint)) == before)
+    try FileManager.default.removeItem(atPath: checkpoint + ".partial")
+    #expect(try spinsim(["resume", checkpoint, "--duration", "25", "--checkpoint", checkpoint + "2"]).status == 0)
+}
+
+@Test func damagedCheckpointsAreRejectedWithOneLine() throws {
+    let path = try temporaryDirectory().appendingPathComponent("bad.ck").path
+    try "{\"formatVersion\": 1, \"time\": 3}".write(toFile: path, atomically: true, encoding: .utf8)
+    let outcome = try spinsim(["resume", path])
+    #expect(outcome.status != 0)
+    #expect(outcome.stderr.contains("\(path): not a SpinSim checkpoint or damaged"))
+    #expect(try spinsim(["resume", "/nonexistent/ck"]).stderr.contains("/nonexistent/ck: no such file"))
+}
