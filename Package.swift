@@ -11,7 +11,6 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
-        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
     targets: [
         // The discrete-event kernel: knows clocks, queues and random numbers, never neurons.
@@ -29,7 +28,6 @@ let package = Package(
             name: "IO",
             dependencies: [
                 "EventCore", "SpikeNeurons", "CHDF5",
-                .product(name: "TOMLKit", package: "TOMLKit"),
             ]
         ),
         .executableTarget(

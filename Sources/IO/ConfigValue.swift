@@ -1,5 +1,4 @@
 import Foundation
-import TOMLKit
 
 /// A parsed configuration tree, independent of the file syntax (TOML or JSON),
 /// with the exact scalar type the author wrote (so `size = "10"` is a type
@@ -26,31 +25,7 @@ indirect enum ConfigValue: Sendable, Equatable {
 
     /// Parses TOML text. Errors carry the line and column.
     static func parseTOML(_ text: String) throws(ConfigError) -> ConfigValue {
-        do {
-            return try convert(TOMLTable(string: text))
-        } catch let error as TOMLParseError {
-            throw ConfigError(path: "", message: "TOML syntax error at line \(error.source.begin.line), column \(error.source.begin.column): \(error.description)")
-        } catch let error as ConfigError {
-            throw error
-        } catch {
-            throw ConfigError(path: "", message: "cannot parse TOML: \(error)")
-        }
-    }
-
-    private static func convert(_ value: TOMLValueConvertible) throws(ConfigError) -> ConfigValue {
-        switch value.type {
-        case .table:
-            let table = value.table!
-            var result: [String: ConfigValue] = [:]
-            for key in table.keys { result[key] = try convert(table[key]!) }
-            return .table(result)
-        case .array: return .array(try value.array!.map { (element) throws(ConfigError) in try convert(element) })
-        case .string: return .string(value.string!)
-        case .int: return .integer(value.int!)
-        case .double: return .double(value.double!)
-        case .bool: return .bool(value.bool!)
-        default: throw ConfigError(path: "", message: "dates and times are not supported in network files")
-        }
+        try TOMLParser.parse(text)
     }
 
     /// Parses JSON text, keeping integers and booleans distinct from numbers.
