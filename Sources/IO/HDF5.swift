@@ -478,6 +478,11 @@ public final class HDF5Dataset: HDF5Object {
     /// (row-major; for a 2-D dataset `values.count` must be a multiple of the
     /// column count) and writes them there. The dataset must be extendible.
     public func append<T: HDF5Element>(_ values: [T]) throws {
+        try values.withUnsafeBufferPointer { try append($0) }
+    }
+
+    /// `append` for values held in a raw buffer.
+    public func append<T: HDF5Element>(_ values: UnsafeBufferPointer<T>) throws {
         guard !values.isEmpty else { return }
         let what = "cannot append to dataset \(path)"
         let shape = try shape()
@@ -491,11 +496,9 @@ public final class HDF5Dataset: HDF5Object {
         let fileSpace = try handle(what, close: H5Sclose) { H5Dget_space(id) }
         _ = try call(what) { H5Sselect_hyperslab(fileSpace.id, H5S_SELECT_SET, &start, nil, &added, nil) }
         let memorySpace = try handle(what, close: H5Sclose) { H5Screate_simple(rank, &added, nil) }
-        _ = try values.withUnsafeBytes { bytes in
-            try call(what) {
-                H5Dwrite(id, T.hdf5Type.memoryType, memorySpace.id, fileSpace.id, spinsim_H5P_DEFAULT(),
-                         bytes.baseAddress)
-            }
+        _ = try call(what) {
+            H5Dwrite(id, T.hdf5Type.memoryType, memorySpace.id, fileSpace.id, spinsim_H5P_DEFAULT(),
+                     UnsafeRawPointer(values.baseAddress))
         }
     }
 

@@ -27,18 +27,28 @@ public final class TraceWriter: SpikeSink {
     static let sortingMembers: [(name: String, value: UInt8)] = [("none", 0), ("by_id", 1), ("by_time", 2)]
 
     /// One recorded population: its datasets and the spikes not yet written.
-    /// A class so that buffers are mutated in place, never copied.
+    ///
+    /// The buffers are fixed-size raw allocations rather than arrays: a
+    /// spike is then two stores and an increment, with no copy-on-write or
+    /// exclusivity check. With arrays, recording every spike of Benchmark 4
+    /// cost about 100 ns per spike, 10 % of the simulation.
     private final class PopulationStream {
         let timestamps: HDF5Dataset
         let nodeIDs: HDF5Dataset
-        var times: [Double] = []
-        var nodes: [UInt64] = []
+        let times: UnsafeMutableBufferPointer<Double>
+        let nodes: UnsafeMutableBufferPointer<UInt64>
+        var count = 0
 
         init(timestamps: HDF5Dataset, nodeIDs: HDF5Dataset, capacity: Int) {
             self.timestamps = timestamps
             self.nodeIDs = nodeIDs
-            times.reserveCapacity(capacity)
-            nodes.reserveCapacity(capacity)
+            times = .allocate(capacity: capacity)
+            nodes = .allocate(capacity: capacity)
+        }
+
+        deinit {
+            times.deallocate()
+            nodes.deallocate()
         }
     }
 
@@ -131,11 +141,12 @@ public final class TraceWriter: SpikeSink {
     public func record(time: Double, population: Int, node: UInt64) {
         guard failure == nil, root != nil, let stream = streams[population] else { return }
         assert(node < UInt64(populationSizes[population]), "node \(node) outside population \(population)")
-        assert(stream.times.last.map { $0 <= time } ?? true, "spikes must arrive in time order")
-        stream.times.append(time)
-        stream.nodes.append(node)
+        assert(stream.count == 0 || stream.times[stream.count - 1] <= time, "spikes must arrive in time order")
+        stream.times[stream.count] = time
+        stream.nodes[stream.count] = node
+        stream.count += 1
         spikeCounts[population] += 1
-        if stream.times.count >= chunkSize {
+        if stream.count == chunkSize {
             try? write(stream)  // a failure is kept in `failure` for flush/finish
         }
     }
@@ -244,13 +255,12 @@ public final class TraceWriter: SpikeSink {
     /// Appends a population's buffered spikes to its datasets and empties the
     /// buffers (keeping their capacity).
     private func write(_ stream: PopulationStream) throws {
-        guard !stream.times.isEmpty else { return }
+        guard stream.count > 0 else { return }
         try remembering {
-            try stream.timestamps.append(stream.times)
-            try stream.nodeIDs.append(stream.nodes)
+            try stream.timestamps.append(UnsafeBufferPointer(rebasing: stream.times[..<stream.count]))
+            try stream.nodeIDs.append(UnsafeBufferPointer(rebasing: stream.nodes[..<stream.count]))
         }
-        stream.times.removeAll(keepingCapacity: true)
-        stream.nodes.removeAll(keepingCapacity: true)
+        stream.count = 0
     }
 
     /// Runs a write; its failure becomes the report's failure, so later spikes

@@ -1,6 +1,7 @@
 import ArgumentParser
 import EventCore
 import Foundation
+import IO
 import SpikeNeurons
 
 struct Bench: ParsableCommand {
@@ -16,7 +17,8 @@ extension Bench {
             commandName: "bench4",
             abstract: "Brette et al. 2007 Benchmark 4: time network build and simulation.",
             discussion: """
-                Spikes are counted per neuron (rate and ISI CV), not written to disk. \
+                Spikes are counted per neuron (rate and ISI CV), and written to disk only \
+                with --out (flushed every simulated second, as spinsim run does). \
                 benchmarks/bench4.py runs this next to Brian2 and NEST and prints ratios.
                 """
         )
@@ -36,6 +38,9 @@ extension Bench {
         @Option(help: "Random seed.")
         var seed: UInt64 = 1
 
+        @Option(help: "Also stream every spike to this HDF5 file (measures the cost of recording).")
+        var out: String?
+
         @Flag(help: "Print one JSON object instead of a table.")
         var json = false
 
@@ -54,9 +59,20 @@ extension Bench {
             let buildSeconds = Date().timeIntervalSince(buildStart)
             let statistics = SpikeStatistics(populationSizes: description.populations.map(\.size))
             network.spikeSinks = [statistics]
+            let trace = try out.map { path in
+                try TraceWriter(path: path, populations: description.populations.map { ($0.name, $0.size) },
+                                recorded: [true, true], overwrite: true)
+            }
+            if let trace { network.spikeSinks.append(trace) }
             var simulation = Simulation(system: network)
+            if let trace {
+                simulation.every(1000, startingAt: 1000) { _, _ in
+                    (try? trace.flush()) == nil ? .stop : .proceed
+                }
+            }
             let start = Date()
             simulation.run(until: duration)
+            try trace?.finish(completed: simulation.time == duration)
             let seconds = Date().timeIntervalSince(start)
             let system = simulation.system
             let result: [(String, String)] = [
