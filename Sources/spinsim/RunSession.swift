@@ -33,6 +33,7 @@ final class RunSession {
         self.seed = seed
         endTime = duration
         self.options = options
+        try Self.checkMemory(file.network, label: label)
         var network = try Network(description: file.network, seed: seed)
         recorded = file.network.populations.map { file.recordedPopulations.contains($0.name) }
         network.recorded = recorded
@@ -89,6 +90,18 @@ final class RunSession {
             }
         }
         buildSeconds = Date().timeIntervalSince(start)
+    }
+
+    /// Refuses networks that cannot fit in this machine's memory, before
+    /// trying to build them.
+    private static func checkMemory(_ network: NetworkDescription, label: String) throws {
+        let needed = network.estimatedMemoryBytes
+        let available = Double(ProcessInfo.processInfo.physicalMemory)
+        guard needed < 0.8 * available else {
+            throw CommandError(String(
+                format: "%@: the network needs about %.1f GB, more than this machine's %.1f GB of memory",
+                label, needed / 1e9, available / 1e9))
+        }
     }
 
     /// The state probes the settings ask for, keyed by population name.
