@@ -199,7 +199,9 @@ final class RunSession {
         return RunSummary(
             title: label, seed: seed, duration: endTime,
             neurons: neuronPopulations.reduce(0) { $0 + populations[$1].size },
-            synapses: simulation.system.synapseCount, spikes: simulation.system.totalSpikes,
+            synapses: simulation.system.synapseCount,
+            spikes: neuronPopulations.reduce(0) { $0 + simulation.system.spikeCounts[$1] },
+            inputSpikes: simulation.system.totalSpikes - neuronPopulations.reduce(0) { $0 + simulation.system.spikeCounts[$1] },
             meanRate: statistics.meanRate(populations: recordedNeurons, duration: endTime),
             coefficientOfVariation: statistics.meanISICoefficientOfVariation(populations: recordedNeurons),
             synapticEvents: simulation.system.synapticEvents - startEvents,

@@ -8,7 +8,9 @@ struct RunSummary {
     var duration: Double
     var neurons: Int
     var synapses: Int
+    /// Spikes of neurons, and of input sources.
     var spikes: UInt64
+    var inputSpikes: UInt64
     /// Hz, over recorded neuron populations.
     var meanRate: Double
     var coefficientOfVariation: Double?
@@ -25,6 +27,7 @@ struct RunSummary {
             ("neurons", grouped(UInt64(neurons))),
             ("synapses", grouped(UInt64(synapses))),
             ("spikes", grouped(spikes)),
+        ] + (inputSpikes > 0 ? [("input spikes", grouped(inputSpikes))] : []) + [
             ("mean rate", "\(format(meanRate, 3)) Hz"),
             ("ISI CV", coefficientOfVariation.map { format($0, 3) } ?? "n/a"),
             ("synaptic events", grouped(synapticEvents)),

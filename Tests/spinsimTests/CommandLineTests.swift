@@ -153,3 +153,11 @@ func badNetworkFilesFailWithOneLineNamingTheField(old: String, new: String, expe
     #expect(outcome.stderr.contains("\(path): not a SpinSim checkpoint or damaged"))
     #expect(try spinsim(["resume", "/nonexistent/ck"]).stderr.contains("/nonexistent/ck: no such file"))
 }
+
+@Test(arguments: ["examples/bench4.toml", "examples/poisson_drive.toml"])
+func exampleNetworksRun(path: String) throws {
+    let trace = try temporaryDirectory().appendingPathComponent("example.h5").path
+    let outcome = try spinsim(["run", path, "--duration", "50", "--out", trace])
+    #expect(outcome.status == 0, "\(outcome.stderr)")
+    #expect(try spinsim(["inspect", trace]).stdout.contains("completed  yes"))
+}
