@@ -11,6 +11,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
     ],
     targets: [
         // The discrete-event kernel: knows clocks, queues and random numbers, never neurons.
@@ -35,6 +36,8 @@ let package = Package(
             dependencies: [
                 "EventCore", "SpikeNeurons", "IO",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                // Only for `spinsim bench queue`, which measures our queue against its Heap.
+                .product(name: "HeapModule", package: "swift-collections"),
             ]
         ),
         .testTarget(name: "EventCoreTests", dependencies: ["EventCore"]),

@@ -7,7 +7,7 @@ import SpikeNeurons
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Measure simulation speed on built-in networks (use a release build).",
-        subcommands: [Benchmark4.self]
+        subcommands: [Benchmark4.self, Queue.self]
     )
 }
 
