@@ -114,7 +114,7 @@ public struct IndexedMinHeap: Sendable {
             keyA < keys[b] || (keyA == keys[b] && slotA < slots[b])
         }
 
-        @inlinable
+        @inlinable @inline(__always)
         func siftUp(_ start: Int) {
             var child = start
             let key = keys[child]
@@ -132,7 +132,7 @@ public struct IndexedMinHeap: Sendable {
             position[Int(slot)] = Int32(truncatingIfNeeded: child)
         }
 
-        @inlinable
+        @inlinable @inline(__always)
         func siftDown(_ start: Int) {
             let count = keys.count
             var parent = start
