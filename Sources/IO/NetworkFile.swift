@@ -196,7 +196,7 @@ public struct NetworkFile: Sendable {
         _ value: ConfigValue, path: String, populations: [PopulationDescription]
     ) throws(ConfigError) -> [ProjectionDescription] {
         let reader = try TableReader(value, path: path)
-        try reader.allowOnly(["source", "target", "connectivity", "weight", "delay"])
+        try reader.allowOnly(["source", "target", "connectivity", "weight", "delay", "plasticity"])
         guard let sources = try reader.names("source") else { throw reader.error("source", "missing required field") }
         guard let targets = try reader.names("target") else { throw reader.error("target", "missing required field") }
         for (key, names) in [("source", sources), ("target", targets)] {
@@ -210,6 +210,9 @@ public struct NetworkFile: Sendable {
         guard let weight = try reader.quantity("weight", .voltage) else { throw reader.error("weight", "missing required field") }
         let delay = try reader.quantity("delay", .time) ?? 0.1
         guard delay >= 0 else { throw reader.error("delay", "must not be negative") }
+        let plasticity = try reader.value("plasticity").map { (value) throws(ConfigError) in
+            try parsePlasticity(value, path: reader.fieldPath("plasticity"))
+        }
         let connectivity = try TableReader(reader.required("connectivity"), path: reader.fieldPath("connectivity"))
         guard let rule = try connectivity.string("rule") else { throw connectivity.error("rule", "missing required field") }
         let ruleKeys = ["fixed_probability": ["p"], "fixed_indegree": ["k"], "one_to_one": [], "all_to_all": []]
@@ -243,10 +246,67 @@ public struct NetworkFile: Sendable {
                     throw connectivity.error("rule", "unknown rule \"\(rule)\" (expected fixed_probability, fixed_indegree, one_to_one or all_to_all)")
                 }
                 result.append(ProjectionDescription(
-                    source: source, target: target, connectivity: connection, weight: weight, delay: delay))
+                    source: source, target: target, connectivity: connection, weight: weight, delay: delay,
+                    plasticity: plasticity))
             }
         }
         return result
+    }
+}
+
+extension NetworkFile {
+    /// `plasticity = { rule = "stdp_pair" | "stdp_triplet", pairing, bounds, w_min, w_max, ... }`.
+    /// With additive bounds the amplitudes are voltages ("0.01 mV"); with
+    /// multiplicative bounds they are plain fractions.
+    static func parsePlasticity(_ value: ConfigValue, path: String) throws(ConfigError) -> PlasticityDescription {
+        let reader = try TableReader(value, path: path)
+        guard let rule = try reader.string("rule") else { throw reader.error("rule", "missing required field") }
+        let common = ["rule", "pairing", "bounds", "w_min", "w_max"]
+        let amplitudeKeys: [String]
+        let timeKeys: [String]
+        switch rule {
+        case "stdp_pair": (amplitudeKeys, timeKeys) = (["a_plus", "a_minus"], ["tau_plus", "tau_minus"])
+        case "stdp_triplet":
+            (amplitudeKeys, timeKeys) = (["a2_plus", "a3_plus", "a2_minus", "a3_minus"], ["tau_plus", "tau_x", "tau_minus", "tau_y"])
+        default: throw reader.error("rule", "unknown plasticity rule \"\(rule)\" (expected stdp_pair or stdp_triplet)")
+        }
+        try reader.allowOnly(common + amplitudeKeys + timeKeys)
+        let pairing: SpikePairing
+        switch try reader.string("pairing") ?? "all_to_all" {
+        case "all_to_all": pairing = .allToAll
+        case "nearest_neighbour", "nearest_neighbor": pairing = .nearestNeighbour
+        case let other: throw reader.error("pairing", "unknown pairing \"\(other)\" (expected all_to_all or nearest_neighbour)")
+        }
+        let multiplicative: Bool
+        switch try reader.string("bounds") ?? "additive" {
+        case "additive": multiplicative = false
+        case "multiplicative": multiplicative = true
+        case let other: throw reader.error("bounds", "unknown bounds \"\(other)\" (expected additive or multiplicative)")
+        }
+        func required<T>(_ key: String, _ read: (String) throws(ConfigError) -> T?) throws(ConfigError) -> T {
+            guard let value = try read(key) else { throw reader.error(key, "missing required field") }
+            return value
+        }
+        let minimum = try required("w_min") { (key) throws(ConfigError) in try reader.quantity(key, .voltage) }
+        let maximum = try required("w_max") { (key) throws(ConfigError) in try reader.quantity(key, .voltage) }
+        var amplitudes: [Double] = []
+        for key in amplitudeKeys {
+            amplitudes.append(try required(key) { (key) throws(ConfigError) in
+                multiplicative ? try reader.number(key) : try reader.quantity(key, .voltage)
+            })
+        }
+        var times: [Double] = []
+        for key in timeKeys {
+            times.append(try required(key) { (key) throws(ConfigError) in try reader.quantity(key, .time) })
+        }
+        let parsedRule: PlasticityDescription.Rule = amplitudes.count == 2
+            ? .pair(potentiation: amplitudes[0], depression: amplitudes[1], tauPlus: times[0], tauMinus: times[1])
+            : .triplet(pairPotentiation: amplitudes[0], tripletPotentiation: amplitudes[1], pairDepression: amplitudes[2],
+                       tripletDepression: amplitudes[3], tauPlus: times[0], tauX: times[1], tauMinus: times[2], tauY: times[3])
+        let description = PlasticityDescription(
+            rule: parsedRule, pairing: pairing, multiplicative: multiplicative, minimumWeight: minimum, maximumWeight: maximum)
+        if let problem = description.problems.first { throw reader.error(problem.parameter, problem.message) }
+        return description
     }
 }
 

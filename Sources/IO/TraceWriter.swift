@@ -193,6 +193,25 @@ public final class TraceWriter: SpikeSink {
         return report
     }
 
+    /// Writes the weights of a plastic projection as they stand, under
+    /// `/projections/<name>/` (`source_node_ids`, `target_node_ids` uint64,
+    /// `weights` float64 with `units`), replacing an earlier snapshot.
+    public func writeWeights(projection name: String, sources: [UInt64], targets: [UInt64], weights: [Double],
+                             units: String) throws {
+        let root = try openRoot()
+        let projections = try root.memberNames().contains("projections") ? root.openGroup("projections")
+                                                                          : root.createGroup("projections")
+        if try projections.memberNames().contains(name) {
+            let group = try projections.openGroup(name)
+            try group.openDataset("weights").overwrite(weights)
+            return
+        }
+        let group = try projections.createGroup(name)
+        try group.createDataset("source_node_ids", values: sources)
+        try group.createDataset("target_node_ids", values: targets)
+        try group.createDataset("weights", values: weights).setAttribute("units", string: units)
+    }
+
     /// Writes all buffered spikes and samples and flushes the file to disk.
     public func flush() throws {
         let root = try openRoot()

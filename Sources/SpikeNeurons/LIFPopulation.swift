@@ -131,6 +131,28 @@ public struct LIFPopulation: Sendable {
         }
     }
 
+    /// Applies inputs of individual weights (mV, `weights[k]` to `targets[k]`)
+    /// arriving at `time`, as plastic synapses deliver them.
+    public mutating func receive(
+        weights: UnsafeBufferPointer<Double>, at time: Double, targets: UnsafeBufferPointer<UInt32>
+    ) {
+        precondition(weights.count == targets.count, "one weight per target")
+        rebaseIfNeeded(at: time)
+        release(upTo: time)
+        let growthNow = growth(at: time)
+        let thresholdScaled = thresholdDistance * growthNow
+        for (target, weight) in zip(targets, weights) {
+            let node = Int(target)
+            guard !isRefractory(node) else { continue }
+            if firesTonically {
+                crossings.addToKey(-weight * growthNow, of: node)
+            } else {
+                scaledDistance[node] -= weight * growthNow
+                crossings.setKey(scaledDistance[node] <= thresholdScaled ? time : .infinity, of: node)
+            }
+        }
+    }
+
     /// Emits the spike of the earliest crossing neuron at `time` (ms) and
     /// resets it: V = V_reset until time + t_ref. Returns the neuron's index.
     public mutating func fire(at time: Double) -> Int {

@@ -26,7 +26,11 @@ public struct Network: EventDrivenSystem {
     var spikeTrainGroups: [SpikeTrainInput] = []
     /// Population index -> storage.
     var storage: [Storage] = []
-    private var projections: [Projection] = []
+    var projections: [Projection] = []
+    /// Population index -> plastic projections into it (postsynaptic spikes update them).
+    private var plasticInputs: [[Int]]
+    /// Weights of one plastic arrival, reused so that no event allocates.
+    private var transmittedWeights: [Double] = []
     /// Spikes in flight, one line per (source population, delay).
     var channels: [Channel] = []
     /// Population index -> channels leaving it.
@@ -47,10 +51,13 @@ public struct Network: EventDrivenSystem {
     enum Storage: Sendable { case neurons(Int), poisson(Int), spikeTrains(Int) }
     enum PendingSource { case none, arrival(channel: Int), emission(population: Int) }
 
-    private struct Projection {
+    struct Projection {
+        var targetPopulation: Int
         var targetGroup: Int
         var weight: Double
         var fanOut: FanOutTable
+        /// Per-synapse weights and traces when the projection is plastic.
+        var plastic: PlasticSynapses?
     }
 
     /// Projections sharing a source population and a delay share the queue of
@@ -67,6 +74,7 @@ public struct Network: EventDrivenSystem {
         self.description = description
         now = startTime
         outgoing = Array(repeating: [], count: description.populations.count)
+        plasticInputs = Array(repeating: [], count: description.populations.count)
         spikeCounts = Array(repeating: 0, count: description.populations.count)
         recorded = Array(repeating: true, count: description.populations.count)
         for (index, population) in description.populations.enumerated() {
@@ -134,8 +142,31 @@ public struct Network: EventDrivenSystem {
                 outgoing[source].append(channels.count)
                 channels.append(Channel(source: source, line: DelayLine(delay: projection.delay), projections: [projections.count]))
             }
-            projections.append(Projection(targetGroup: group, weight: projection.weight, fanOut: fanOut))
+            var plastic: PlasticSynapses?
+            if let plasticity = projection.plasticity {
+                if let problem = plasticity.problems.first { throw NetworkBuildError("\(label): plasticity \(problem)") }
+                plastic = PlasticSynapses(plasticity, weight: projection.weight, fanOut: fanOut, targetCount: targetSize)
+                plasticInputs[target].append(projections.count)
+            }
+            projections.append(Projection(
+                targetPopulation: target, targetGroup: group, weight: projection.weight, fanOut: fanOut, plastic: plastic))
         }
+    }
+
+    /// Current weights of each projection's connections in fan-out order
+    /// (source by source; nil for projections that are not plastic).
+    public var plasticWeights: [[Double]?] { projections.map { $0.plastic?.weights } }
+
+    /// The connections of projection `index` as (source, target) node pairs,
+    /// in the order of `plasticWeights[index]`.
+    public func connections(ofProjection index: Int) -> (sources: [UInt64], targets: [UInt64]) {
+        let fanOut = projections[index].fanOut
+        var sources: [UInt64] = []
+        sources.reserveCapacity(fanOut.connectionCount)
+        for source in 0..<fanOut.sourceCount {
+            sources += repeatElement(UInt64(source), count: fanOut.rowStart[source + 1] - fanOut.rowStart[source])
+        }
+        return (sources, fanOut.targets.map { UInt64($0) })
     }
 
     /// Number of connections over all projections.
@@ -188,6 +219,16 @@ public struct Network: EventDrivenSystem {
                 let fanOut = projections[index].fanOut
                 let row = fanOut.rowStart[source]..<fanOut.rowStart[source + 1]
                 synapticEvents &+= UInt64(row.count)
+                if projections[index].plastic != nil {
+                    projections[index].plastic!.transmit(row, at: now, into: &transmittedWeights)
+                    fanOut.targets.withUnsafeBufferPointer { targets in
+                        transmittedWeights.withUnsafeBufferPointer { weights in
+                            neuronGroups[group].receive(
+                                weights: weights, at: now, targets: UnsafeBufferPointer(rebasing: targets[row]))
+                        }
+                    }
+                    continue
+                }
                 fanOut.targets.withUnsafeBufferPointer { targets in
                     neuronGroups[group].receive(weight: weight, at: now, targets: UnsafeBufferPointer(rebasing: targets[row]))
                 }
@@ -206,6 +247,7 @@ public struct Network: EventDrivenSystem {
                 node = spikeTrainGroups[group].fire()
             }
             spikeCounts[population] &+= 1
+            for index in plasticInputs[population] { projections[index].plastic!.postsynapticSpike(node, at: now) }
             if recorded[population] {
                 for sink in spikeSinks { sink.record(time: now, population: population, node: UInt64(node)) }
             }

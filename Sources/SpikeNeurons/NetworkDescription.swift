@@ -58,13 +58,17 @@ public struct ProjectionDescription: Sendable, Hashable, Codable {
     public var weight: Double
     /// Transmission delay (ms, >= 0).
     public var delay: Double
+    /// Spike-timing-dependent plasticity; `weight` is then every synapse's initial weight.
+    public var plasticity: PlasticityDescription?
 
-    public init(source: String, target: String, connectivity: ConnectivityRule, weight: Double, delay: Double) {
+    public init(source: String, target: String, connectivity: ConnectivityRule, weight: Double, delay: Double,
+                plasticity: PlasticityDescription? = nil) {
         self.source = source
         self.target = target
         self.connectivity = connectivity
         self.weight = weight
         self.delay = delay
+        self.plasticity = plasticity
     }
 }
 

@@ -14,13 +14,16 @@ extension Network {
         var spikeTrainPositions: [Int]
         /// Spikes in flight per channel (source population, delay).
         var inFlight: [[DelayLine.Entry]]
+        /// Weights and traces of plastic projections (nil for static ones).
+        var plastic: [PlasticSynapses.State?]
     }
 
     public var state: State {
         State(
             now: now, emissionSequence: emissionSequence, spikeCounts: spikeCounts, synapticEvents: synapticEvents,
             neuronGroups: neuronGroups.map(\.state), poissonGroups: poissonGroups.map(\.state),
-            spikeTrainPositions: spikeTrainGroups.map(\.emittedCount), inFlight: channels.map(\.line.entries))
+            spikeTrainPositions: spikeTrainGroups.map(\.emittedCount), inFlight: channels.map(\.line.entries),
+            plastic: projections.map { $0.plastic?.state })
     }
 
     /// Restores a state saved from a network built from the same description
@@ -28,7 +31,8 @@ extension Network {
     public mutating func restore(_ saved: State) throws(NetworkBuildError) {
         guard saved.now.isFinite, saved.spikeCounts.count == spikeCounts.count,
               saved.neuronGroups.count == neuronGroups.count, saved.poissonGroups.count == poissonGroups.count,
-              saved.spikeTrainPositions.count == spikeTrainGroups.count, saved.inFlight.count == channels.count
+              saved.spikeTrainPositions.count == spikeTrainGroups.count, saved.inFlight.count == channels.count,
+              saved.plastic.count == projections.count
         else { throw NetworkBuildError("the saved state does not match this network") }
         for (index, group) in saved.neuronGroups.enumerated() { try neuronGroups[index].restore(group) }
         for (index, group) in saved.poissonGroups.enumerated() { try poissonGroups[index].restore(group) }
@@ -41,6 +45,12 @@ extension Network {
                 throw NetworkBuildError("saved spikes in flight name nodes outside their population")
             }
             channels[index].line.restore(entries)
+        }
+        for (index, synapses) in saved.plastic.enumerated() {
+            guard (synapses == nil) == (projections[index].plastic == nil) else {
+                throw NetworkBuildError("the saved state's plastic projections do not match this network")
+            }
+            if let synapses { try projections[index].plastic!.restore(synapses) }
         }
         now = saved.now
         emissionSequence = saved.emissionSequence

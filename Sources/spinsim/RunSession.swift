@@ -181,6 +181,7 @@ final class RunSession {
             try? trace?.finish(completed: false, reason: "error: \(failure)")
             throw failure
         }
+        try writeWeights()
         if reason == .stoppedByTask, let signal = Interruption.received {
             if settings.checkpointPath != nil { try saveCheckpoint() }
             try trace?.finish(completed: false, reason: "interrupted by \(Interruption.name(signal))")
@@ -241,6 +242,21 @@ final class RunSession {
                 do { try trace.flush() } catch { return fail(error) }
             }
             return .proceed
+        }
+    }
+
+    /// Snapshots the weights of plastic projections into the trace, named
+    /// `<index>_<source>_to_<target>`.
+    private func writeWeights() throws {
+        guard let trace else { return }
+        let network = simulation.system
+        for (index, weights) in network.plasticWeights.enumerated() {
+            guard let weights else { continue }
+            let projection = network.description.projections[index]
+            let pairs = network.connections(ofProjection: index)
+            try trace.writeWeights(
+                projection: "\(index)_\(projection.source)_to_\(projection.target)", sources: pairs.sources,
+                targets: pairs.targets, weights: weights, units: "mV")
         }
     }
 

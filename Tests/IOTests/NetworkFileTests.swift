@@ -96,3 +96,24 @@ func badFieldsAreNamed(old: String, new: String, expected: String) {
     #expect(file.network.populations[0].model == .spikeTimes([[1, 2.5], []]))
     #expect(throws: ConfigError.self) { try NetworkFile.parse(json.replacingOccurrences(of: "\"seed\": 4", with: "\"seed\": true"), json: true) }
 }
+
+@Test func plasticityIsReadFromProjections() throws {
+    let text = minimal.replacingOccurrences(of: "weight = \"0.1 mV\"", with: """
+        weight = "0.1 mV"
+        plasticity = { rule = "stdp_pair", pairing = "nearest_neighbour", w_min = "0 mV", w_max = "1 mV", a_plus = "0.01 mV", a_minus = "0.012 mV", tau_plus = "20 ms", tau_minus = "30 ms" }
+        """)
+    let file = try NetworkFile.parse(text)
+    #expect(file.network.projections[0].plasticity == PlasticityDescription(
+        rule: .pair(potentiation: 0.01, depression: 0.012, tauPlus: 20, tauMinus: 30),
+        pairing: .nearestNeighbour, multiplicative: false, minimumWeight: 0, maximumWeight: 1))
+    let badTau = text.replacingOccurrences(of: "tau_minus = \"30 ms\"", with: "tau_minus = \"-30 ms\"")
+    #expect(throws: ConfigError(path: "projection[0].plasticity.tau_minus", message: "must be a positive finite time")) {
+        try NetworkFile.parse(badTau)
+    }
+    let badRule = text.replacingOccurrences(of: "stdp_pair", with: "hebb")
+    #expect(throws: ConfigError.self) { try NetworkFile.parse(badRule) }
+    let multiplicative = text.replacingOccurrences(of: "pairing = \"nearest_neighbour\"", with: "bounds = \"multiplicative\"")
+    #expect(throws: ConfigError(path: "projection[0].plasticity.a_plus", message: "expected a number, got a string")) {
+        try NetworkFile.parse(multiplicative)
+    }
+}

@@ -154,7 +154,7 @@ func badNetworkFilesFailWithOneLineNamingTheField(old: String, new: String, expe
     #expect(try spinsim(["resume", "/nonexistent/ck"]).stderr.contains("/nonexistent/ck: no such file"))
 }
 
-@Test(arguments: ["examples/bench4.toml", "examples/poisson_drive.toml"])
+@Test(arguments: ["examples/bench4.toml", "examples/poisson_drive.toml", "examples/stdp_poisson.toml"])
 func exampleNetworksRun(path: String) throws {
     let trace = try temporaryDirectory().appendingPathComponent("example.h5").path
     let outcome = try spinsim(["run", path, "--duration", "50", "--out", trace])

@@ -43,3 +43,16 @@ def test_libsonata_reads_the_same_samples(trace):
     with h5py.File(trace, "r") as file:
         np.testing.assert_array_equal(np.asarray(frame.data), file["report/excitatory/data"][:])
     assert list(frame.ids) == list(range(10)) + [100]
+
+
+def test_plastic_weights_are_written_with_their_connections(spinsim, tmp_path):
+    path = tmp_path / "stdp.h5"
+    spinsim("run", BENCH4.parent / "stdp_poisson.toml", "--duration", 2000, "--out", path)
+    with h5py.File(path, "r") as file:
+        group = file["projections/0_inputs_to_cells"]
+        weights = group["weights"][:]
+        assert group["weights"].attrs["units"] == "mV"
+        assert len(weights) == 200 * 20 == len(group["source_node_ids"]) == len(group["target_node_ids"])
+        assert group["source_node_ids"][:].max() == 199 and group["target_node_ids"][:].max() == 19
+        assert weights.min() >= 0.0 and weights.max() <= 0.8
+        assert np.std(weights) > 0.01  # STDP moved them away from 0.3 mV

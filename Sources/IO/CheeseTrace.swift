@@ -1,0 +1,89 @@
+import Foundation
+import SpikeNeurons
+
+/// Writes the HDF5 trace of a Cheddar-task classification (readable with h5py):
+///
+/// - root attributes: simulator, command_line, classes, time_unit_ns per detector group, completed;
+/// - `/cheese/<target>`: attribute `parameters` (the detector as JSON) and the
+///   per-sample decisions `t2`, `t3` (task units), `label` (uint32 index into
+///   the root attribute `classes`, or 4294967295 when unlabelled),
+///   `synchronized` (uint32 0/1), `score` (coherent power), `time_of_maximum`
+///   (task units), `pair_locking` (samples x 3: pairs (1,2), (1,3), (2,3));
+/// - `/cheese/<target>/samples/<k>/spikes`: SONATA-style `timestamps`
+///   (float64, units "us") and `node_ids` (uint64, oscillator 0-2);
+/// - `/cheese/<target>/samples/<k>/sampled`: `time` (task units), `phase`
+///   (time x 3, cycles, unwrapped), `frequency` (time x 3, MHz),
+///   `coherent_power` and `pair_locking` (time x 3) of the window ending at
+///   the latest reference spike (0 until the first window is full).
+///
+/// Samples are re-simulated with recording on; runs are deterministic, so
+/// the recorded decisions equal the classification's (checked on write).
+public enum CheeseTrace {
+    public struct Failure: Error, CustomStringConvertible, Sendable {
+        public var description: String
+    }
+
+    public static let classes = ["cheddar", "brie", "cheshire", "stilton"]
+
+    public static func write(path: String, overwrite: Bool, detectors: [CheeseDetectorParameters],
+                             samples: [CheeseSample], labels: [String?], decisions: [[CheeseDecision]],
+                             commandLine: String, sampleInterval: Double = 1) throws(Failure) {
+        do {
+            let file = try HDF5File.create(path: path, overwrite: overwrite)
+            let root = try file.rootGroup()
+            try root.setAttribute("simulator", string: "spinsim")
+            try root.setAttribute("command_line", string: commandLine)
+            try root.setAttribute("classes", string: classes.joined(separator: ","))
+            try root.setAttribute("completed", bool: false)
+            let cheese = try root.createGroup("cheese")
+            for (index, parameters) in detectors.enumerated() {
+                let detector = try CheeseDetector(parameters: parameters)
+                let group = try cheese.createGroup(parameters.target)
+                try group.setAttribute("parameters", string: try CheeseParameterFile.json(parameters))
+                try group.setAttribute("time_unit_ns", value: parameters.timeUnit)
+                let chosen = decisions[index]
+                try group.createDataset("t2", values: samples.map(\.t2))
+                try group.createDataset("t3", values: samples.map(\.t3))
+                try group.createDataset("label", values: labels.map { label in
+                    label.flatMap { classes.firstIndex(of: $0) }.map(UInt32.init) ?? UInt32.max
+                })
+                try group.createDataset("synchronized", values: chosen.map { UInt32($0.synchronized ? 1 : 0) })
+                try group.createDataset("score", values: chosen.map(\.score))
+                try group.createDataset("time_of_maximum", values: chosen.map(\.timeOfMaximum))
+                let locking = try group.createExtendibleDataset("pair_locking", of: Double.self, chunkSize: 64, columns: 3)
+                try locking.append(chosen.flatMap(\.pairLocking))
+                let perSample = try group.createGroup("samples")
+                for (k, sample) in samples.enumerated() {
+                    let trace = detector.trace(sample, sampleIndex: k, sampleInterval: sampleInterval)
+                    guard trace.decision == chosen[k] else {
+                        throw Failure(description: "\(path): re-simulated sample \(k) differs from its classification")
+                    }
+                    let sampleGroup = try perSample.createGroup("\(k)")
+                    let spikes = try sampleGroup.createGroup("spikes")
+                    let times = try spikes.createExtendibleDataset("timestamps", of: Double.self, chunkSize: 65536,
+                                                                   compressionLevel: 4)
+                    try times.append(trace.spikeTimes)
+                    try times.setAttribute("units", string: "us")
+                    let nodes = try spikes.createExtendibleDataset("node_ids", of: UInt64.self, chunkSize: 65536,
+                                                                   compressionLevel: 4)
+                    try nodes.append(trace.spikeOscillators)
+                    let sampled = try sampleGroup.createGroup("sampled")
+                    try sampled.createDataset("time", values: trace.sampleTimes)
+                    for (name, values, units) in [("phase", trace.phases, "cycles"), ("frequency", trace.frequencies, "MHz"),
+                                                  ("pair_locking", trace.pairLocking, "1")] {
+                        let dataset = try sampled.createExtendibleDataset(name, of: Double.self, chunkSize: 1024, columns: 3)
+                        try dataset.append(values)
+                        try dataset.setAttribute("units", string: units)
+                    }
+                    try sampled.createDataset("coherent_power", values: trace.coherentPower)
+                }
+            }
+            try root.setAttribute("completed", bool: true)
+            try file.flush()
+        } catch let failure as Failure {
+            throw failure
+        } catch {
+            throw Failure(description: "\(path): \(error)")
+        }
+    }
+}

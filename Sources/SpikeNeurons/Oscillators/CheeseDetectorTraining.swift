@@ -1,0 +1,201 @@
+import EventCore
+
+/// Learns a detector (start frequencies, ramp rates, coupling, threshold)
+/// for one class from labelled samples.
+///
+/// Two stages. (1) Proposal: the frequency lines are piecewise linear, so
+/// for each sample the closest three-way approach of the lines (smallest
+/// spread max_i f_i(t) - min_i f_i(t) over the run) is computed exactly; a
+/// seeded random search followed by hill climbing looks for lines that come
+/// close for every positive and stay apart for every negative (objective:
+/// nearest negative approach / (farthest positive approach + 0.05 MHz)).
+/// This geometry only proposes candidates. (2) Selection by simulation: each
+/// of the best candidates is simulated with every coupling of a grid, on all
+/// samples, and the detector with the widest gap between the scores of
+/// positives and negatives wins; its threshold is the middle of that gap.
+/// So the decision that is learned is the one the coupled dynamics make.
+public struct CheeseDetectorTrainer: Sendable {
+    public var randomCandidates = 20_000
+    public var refinementSteps = 3_000
+    /// Candidates passed from the proposal stage to simulation.
+    public var simulatedCandidates = 3
+    /// Couplings K (MHz) tried by simulation.
+    public var couplings: [Double] = [1, 1.5, 2, 2.5, 3]
+    /// Start frequencies are searched in this band (MHz): the experiment's 323-347 MHz with margin.
+    public var frequencyBand: ClosedRange<Double> = 320...350
+    /// Largest |ramp rate| searched (MHz per task unit).
+    public var largestRampRate = 0.05
+    /// Negatives must stay at least this far apart (MHz) at their closest approach.
+    public var minimumNegativeSpread = 0.8
+    public var seed: UInt64 = 1
+    public var threads = 1
+    /// Template for everything not learned (time unit, window, noise, oscillator physics).
+    public var template = CheeseDetectorParameters.cheddar
+
+    public init() {}
+
+    /// What training found, for the report.
+    public struct Result: Sendable {
+        public var parameters: CheeseDetectorParameters
+        /// Farthest closest-approach among positives and nearest among negatives (MHz).
+        public var positiveSpread: Double
+        public var negativeSpread: Double
+        /// Lowest positive and highest negative simulated score.
+        public var lowestPositiveScore: Double
+        public var highestNegativeScore: Double
+        /// Training accuracy of the selected detector (simulated).
+        public var correct: Int
+        public var total: Int
+        /// Simulated candidate detectors (candidates x couplings) and their events.
+        public var simulations: Int
+        public var events: UInt64
+    }
+
+    /// Smallest spread of the three frequency lines over [0, duration] and
+    /// when it happens (task units). Exact: on each interval between input
+    /// times the lines are linear, the spread is convex, and its minimum is at
+    /// an end or where two lines cross.
+    public static func closestApproach(_ p: CheeseDetectorParameters, _ sample: CheeseSample) -> (spread: Double, time: Double) {
+        let starts = [0, sample.t2, sample.t3]
+        func frequency(_ i: Int, _ t: Double) -> Double {
+            t <= starts[i] ? p.startFrequencies[i] : p.startFrequencies[i] + p.rampRates[i] * (t - starts[i])
+        }
+        func spread(_ t: Double) -> Double {
+            let a = frequency(0, t), b = frequency(1, t), c = frequency(2, t)
+            return max(a, b, c) - min(a, b, c)
+        }
+        let breaks = ([0, p.duration] + starts.filter { $0 > 0 && $0 < p.duration }).sorted()
+        var best = (spread: Double.infinity, time: 0.0)
+        for (a, b) in zip(breaks, breaks.dropFirst()) where b > a {
+            var candidates = [a, b]
+            // Slopes inside (a, b): ramping iff the interval lies after the input.
+            let slope = (0..<3).map { i in a >= starts[i] ? p.rampRates[i] : 0 }
+            for i in 0..<3 {
+                for j in (i + 1)..<3 where slope[i] != slope[j] {
+                    let t = a + (frequency(j, a) - frequency(i, a)) / (slope[i] - slope[j])
+                    if t > a && t < b { candidates.append(t) }
+                }
+            }
+            for t in candidates where spread(t) < best.spread { best = (spread(t), t) }
+        }
+        return best
+    }
+
+    private func objective(_ p: CheeseDetectorParameters, _ samples: [CheeseSample], _ labels: [Bool]) -> (value: Double, positive: Double, negative: Double) {
+        var positive = 0.0, negative = Double.infinity
+        for (sample, label) in zip(samples, labels) {
+            let approach = Self.closestApproach(p, sample)
+            if label {
+                // A positive must meet well inside the run, leaving time for a read-out window.
+                let late = approach.time > p.duration - 100 ? 1.0 : 0.0
+                positive = max(positive, approach.spread + late)
+            } else {
+                negative = min(negative, approach.spread)
+            }
+        }
+        let value = negative < minimumNegativeSpread ? negative - minimumNegativeSpread : negative / (positive + 0.05)
+        return (value, positive, negative)
+    }
+
+    /// The threshold with the most correct decisions (score >= threshold means
+    /// positive), in the middle of its gap; the widest gap wins ties.
+    static func bestThreshold(scores: [Double], labels: [Bool]) -> (threshold: Double, correct: Int) {
+        let sorted = scores.sorted()
+        var best = (threshold: sorted[0] / 2, correct: -1, gap: -1.0)
+        let cuts = [sorted[0] / 2] + zip(sorted, sorted.dropFirst()).map { ($0 + $1) / 2 } + [sorted.last! + 1]
+        for (index, cut) in cuts.enumerated() where cut > 0 {
+            let correct = zip(scores, labels).filter { ($0.0 >= cut) == $0.1 }.count
+            let gap = index == 0 || index == cuts.count - 1 ? 0 : sorted[index] - sorted[index - 1]
+            if correct > best.correct || (correct == best.correct && gap > best.gap) { best = (cut, correct, gap) }
+        }
+        return (best.threshold, best.correct)
+    }
+
+    private func randomCandidate(_ rng: inout Xoshiro256StarStar) -> CheeseDetectorParameters {
+        var p = template
+        p.startFrequencies = (0..<3).map { _ in rng.uniform(frequencyBand.lowerBound, frequencyBand.upperBound) }
+        p.rampRates = (0..<3).map { _ in
+            let magnitude = largestRampRate * rng.uniform(0.02, 1)
+            return rng.uniform() < 0.5 ? -magnitude : magnitude
+        }
+        return p
+    }
+
+    private func perturbed(_ p: CheeseDetectorParameters, scale: Double, _ rng: inout Xoshiro256StarStar) -> CheeseDetectorParameters {
+        var q = p
+        let which = Int(rng.index(below: 6))
+        let step = scale * (rng.uniform() * 2 - 1)
+        if which < 3 {
+            q.startFrequencies[which] = min(max(q.startFrequencies[which] + step, frequencyBand.lowerBound), frequencyBand.upperBound)
+        } else {
+            let r = q.rampRates[which - 3] * (1 + 0.2 * step)
+            q.rampRates[which - 3] = max(-largestRampRate, min(largestRampRate, r))
+        }
+        return q
+    }
+
+    /// Trains a detector for `target`; `labels[k]` says whether sample k is of that class.
+    /// `progress` receives one line per stage.
+    public func train(target: String, samples: [CheeseSample], labels: [Bool],
+                      progress: (String) -> Void = { _ in }) -> Result? {
+        precondition(samples.count == labels.count && labels.contains(true) && labels.contains(false),
+                     "need positive and negative samples")
+        var rng = Xoshiro256StarStar(seed: seed, stream: 0xC4EE5E)
+        var pool: [(CheeseDetectorParameters, Double)] = []
+        for _ in 0..<randomCandidates {
+            var p = randomCandidate(&rng)
+            p.target = target
+            pool.append((p, objective(p, samples, labels).value))
+        }
+        pool.sort { $0.1 > $1.1 }
+        // Hill-climb the best distinct candidates.
+        var refined: [(CheeseDetectorParameters, Double)] = []
+        for (start, startValue) in pool.prefix(simulatedCandidates * 2) {
+            var best = start, bestValue = startValue
+            for step in 0..<refinementSteps {
+                let scale = 1.0 * (1 - Double(step) / Double(refinementSteps)) + 0.01
+                let candidate = perturbed(best, scale: scale, &rng)
+                let value = objective(candidate, samples, labels).value
+                if value > bestValue { best = candidate; bestValue = value }
+            }
+            refined.append((best, bestValue))
+        }
+        refined.sort { $0.1 > $1.1 }
+        progress("proposal: best geometric objective \(refined.first.map { $0.1 } ?? .nan)")
+        var winner: Result?
+        var simulations = 0
+        var events: UInt64 = 0
+        for (candidate, _) in refined.prefix(simulatedCandidates) {
+            let geometry = objective(candidate, samples, labels)
+            for coupling in couplings {
+                var p = candidate
+                p.coupling = coupling
+                guard let detector = try? CheeseDetector(parameters: p) else { continue }
+                let decisions = detector.classify(samples, threads: threads)
+                simulations += 1
+                events += decisions.reduce(0) { $0 + $1.events }
+                let positives = zip(decisions, labels).filter { $0.1 }.map { $0.0.score }
+                let negatives = zip(decisions, labels).filter { !$0.1 }.map { $0.0.score }
+                let low = positives.min()!, high = negatives.max()!
+                let (threshold, correct) = Self.bestThreshold(scores: decisions.map(\.score), labels: labels)
+                p.threshold = threshold
+                progress("simulated K \(coupling) MHz: positives >= \(low), negatives <= \(high), \(correct)/\(samples.count)")
+                let result = Result(parameters: p, positiveSpread: geometry.positive, negativeSpread: geometry.negative,
+                                    lowestPositiveScore: low, highestNegativeScore: high, correct: correct,
+                                    total: samples.count, simulations: 0, events: 0)
+                if let current = winner {
+                    let better = result.correct > current.correct
+                        || (result.correct == current.correct
+                            && result.lowestPositiveScore - result.highestNegativeScore
+                                > current.lowestPositiveScore - current.highestNegativeScore)
+                    if better { winner = result }
+                } else {
+                    winner = result
+                }
+            }
+        }
+        winner?.simulations = simulations
+        winner?.events = events
+        return winner
+    }
+}

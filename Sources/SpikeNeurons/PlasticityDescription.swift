@@ -1,0 +1,56 @@
+/// Spike-timing-dependent plasticity of a projection's synapses, as plain
+/// values (see `PairSTDP` and `TripletSTDP` for the equations). Weights are
+/// in the projection's unit (mV); for additive bounds the amplitudes are in
+/// mV too, for multiplicative bounds they are fractions of the distance to
+/// the bound. Times in ms.
+public struct PlasticityDescription: Sendable, Hashable, Codable {
+    public enum Rule: Sendable, Hashable, Codable {
+        case pair(potentiation: Double, depression: Double, tauPlus: Double, tauMinus: Double)
+        case triplet(
+            pairPotentiation: Double, tripletPotentiation: Double, pairDepression: Double, tripletDepression: Double,
+            tauPlus: Double, tauX: Double, tauMinus: Double, tauY: Double)
+    }
+
+    public var rule: Rule
+    public var pairing: SpikePairing
+    /// Soft (multiplicative) bounds instead of clipping (additive).
+    public var multiplicative: Bool
+    public var minimumWeight: Double
+    public var maximumWeight: Double
+
+    public init(rule: Rule, pairing: SpikePairing, multiplicative: Bool, minimumWeight: Double, maximumWeight: Double) {
+        self.rule = rule
+        self.pairing = pairing
+        self.multiplicative = multiplicative
+        self.minimumWeight = minimumWeight
+        self.maximumWeight = maximumWeight
+    }
+
+    var bounds: WeightBounds {
+        multiplicative
+            ? .multiplicative(minimum: minimumWeight, maximum: maximumWeight)
+            : .additive(minimum: minimumWeight, maximum: maximumWeight)
+    }
+
+    /// Problems with these values, each naming the parameter; empty when valid.
+    public var problems: [ModelParameterProblem] {
+        var found: [ModelParameterProblem] = []
+        let (amplitudes, times): ([(String, Double)], [(String, Double)]) = switch rule {
+        case let .pair(potentiation, depression, tauPlus, tauMinus):
+            ([("a_plus", potentiation), ("a_minus", depression)], [("tau_plus", tauPlus), ("tau_minus", tauMinus)])
+        case let .triplet(a2Plus, a3Plus, a2Minus, a3Minus, tauPlus, tauX, tauMinus, tauY):
+            ([("a2_plus", a2Plus), ("a3_plus", a3Plus), ("a2_minus", a2Minus), ("a3_minus", a3Minus)],
+             [("tau_plus", tauPlus), ("tau_x", tauX), ("tau_minus", tauMinus), ("tau_y", tauY)])
+        }
+        for (name, value) in amplitudes where !(value.isFinite && value >= 0) {
+            found.append(ModelParameterProblem(parameter: name, message: "must be finite and >= 0"))
+        }
+        for (name, value) in times where !(value.isFinite && value > 0) {
+            found.append(ModelParameterProblem(parameter: name, message: "must be a positive finite time"))
+        }
+        if !(minimumWeight.isFinite && maximumWeight.isFinite && minimumWeight <= maximumWeight) {
+            found.append(ModelParameterProblem(parameter: "w_max", message: "must be finite and >= w_min"))
+        }
+        return found
+    }
+}
