@@ -18,6 +18,14 @@ let package = Package(
         .target(name: "EventCore"),
         // Models that advance exactly between events, networks built from a description.
         .target(name: "SpikeNeurons", dependencies: ["EventCore"]),
+        // Spike-driven Equilibrium Propagation (EqSpike) and its rate-based reference.
+        .target(name: "EqSpike", dependencies: ["EventCore"]),
+        // The system zlib (Debian: zlib1g-dev), for gzipped IDX files.
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
         // libhdf5 through pkg-config (Debian: libhdf5-dev).
         .systemLibrary(
             name: "CHDF5",
@@ -28,13 +36,13 @@ let package = Package(
         .target(
             name: "IO",
             dependencies: [
-                "EventCore", "SpikeNeurons", "CHDF5",
+                "EventCore", "SpikeNeurons", "CHDF5", "CZlib", "EqSpike",
             ]
         ),
         .executableTarget(
             name: "spinsim",
             dependencies: [
-                "EventCore", "SpikeNeurons", "IO",
+                "EventCore", "SpikeNeurons", "IO", "EqSpike",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 // Only for `spinsim bench queue`, which measures our queue against its Heap.
                 .product(name: "HeapModule", package: "swift-collections"),
@@ -44,5 +52,6 @@ let package = Package(
         .testTarget(name: "SpikeNeuronsTests", dependencies: ["SpikeNeurons"]),
         .testTarget(name: "IOTests", dependencies: ["IO"]),
         .testTarget(name: "spinsimTests", dependencies: ["spinsim", "IO"]),
+        .testTarget(name: "EqSpikeTests", dependencies: ["EqSpike", "IO", "spinsim"]),
     ]
 )

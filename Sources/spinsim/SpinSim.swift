@@ -13,6 +13,6 @@ struct SpinSim: ParsableCommand {
             the same network file and seed give bit-identical spikes.
             """,
         version: version,
-        subcommands: [Run.self, Resume.self, Inspect.self, Bench.self, Cheese.self]
+        subcommands: [Run.self, Resume.self, Inspect.self, Bench.self, Cheese.self, EqSpikeCommand.self]
     )
 }

@@ -1,0 +1,217 @@
+import Dispatch
+import EventCore
+
+/// One epoch's results, kept in the training history.
+public struct EpochRecord: Sendable, Equatable {
+    public var epoch: Int
+    /// Fraction of training examples whose free phase (before that minibatch's
+    /// update) predicted the label.
+    public var trainAccuracy: Double
+    /// Accuracy on the test images after the epoch (NaN if none were given).
+    public var testAccuracy: Double
+    public var learningRateFactor: Double
+    /// Training counters of the epoch (free and nudged phases).
+    public var counters: EqSpikeCounters
+    /// Wall-clock seconds since training started, at the end of the epoch.
+    public var wallSeconds: Double
+
+    public init(epoch: Int, trainAccuracy: Double, testAccuracy: Double, learningRateFactor: Double,
+                counters: EqSpikeCounters, wallSeconds: Double) {
+        self.epoch = epoch
+        self.trainAccuracy = trainAccuracy
+        self.testAccuracy = testAccuracy
+        self.learningRateFactor = learningRateFactor
+        self.counters = counters
+        self.wallSeconds = wallSeconds
+    }
+}
+
+/// Where an epoch stands, for progress reports (called between minibatches).
+public struct TrainingProgress: Sendable {
+    public var epoch: Int
+    public var examplesDone: Int
+    public var examplesInEpoch: Int
+    public var correct: Int
+}
+
+/// Accuracy and cost of free phases over a set of images.
+public struct Evaluation: Sendable, Equatable {
+    public var correct: Int
+    public var total: Int
+    public var counters: EqSpikeCounters
+    public var accuracy: Double { total == 0 ? .nan : Double(correct) / Double(total) }
+}
+
+/// Trains a `LayeredEnergyModel` by Equilibrium Propagation with minibatches.
+///
+/// Determinism independent of threads: each minibatch is always cut into
+/// `chunkCount` contiguous chunks, each settled by its own network with its
+/// own gradient sums, in example order; the chunks' sums are then added in
+/// chunk order and applied once. With one thread the chunks run one after
+/// the other, with two they run at once, and the weights are bit-identical.
+/// The example order of each epoch is a Fisher-Yates shuffle drawn from
+/// stream 1 + epoch of the seed.
+///
+/// Update per minibatch of size B: W^k += (eta_k * factor / (beta * phases * B)) * G^k,
+/// with G the summed EP updates (see `EPGradient`); biases of layer k+1 use eta_k.
+public struct EqSpikeTrainer<Network: EquilibriumNetwork> {
+    public static var chunkCount: Int { 2 }
+
+    public private(set) var model: LayeredEnergyModel
+    public let settings: EqSpikeSettings
+    public let seed: UInt64
+    public private(set) var history: [EpochRecord] = []
+    /// Summed over all epochs.
+    public private(set) var signature = STDPSignature()
+    var workers: [Network]
+
+    public init(model: LayeredEnergyModel, settings: EqSpikeSettings, seed: UInt64) {
+        precondition(settings.problem(matrixCount: model.matrixCount) == nil, "invalid settings")
+        self.model = model
+        self.settings = settings
+        self.seed = seed
+        workers = (0..<Self.chunkCount).map { _ in Network(model: model, settings: settings) }
+    }
+
+    /// Example order of `epoch` over `count` examples.
+    public func order(epoch: Int, count: Int) -> [Int] {
+        var random = Xoshiro256StarStar(seed: seed, stream: 1 + UInt64(epoch))
+        var order = Array(0..<count)
+        for i in stride(from: count - 1, to: 0, by: -1) {
+            order.swapAt(i, Int(random.index(below: UInt64(i + 1))))
+        }
+        return order
+    }
+
+    /// Trains one epoch (number `history.count`) on `images`, then evaluates
+    /// on `test` if given; `threads` is 1 or more (results do not depend on it).
+    @discardableResult
+    public mutating func trainEpoch(on images: LabelledImages, test: LabelledImages?, threads: Int,
+                                    wallSeconds: () -> Double,
+                                    progress: (TrainingProgress) -> Void = { _ in }) -> EpochRecord {
+        let epoch = history.count
+        let factor = settings.learningRateFactor(epoch: epoch)
+        let order = order(epoch: epoch, count: images.count)
+        for w in workers.indices {
+            workers[w].counters = EqSpikeCounters()
+            workers[w].signature = STDPSignature()
+        }
+        var correct = 0
+        var start = 0
+        while start < images.count {
+            let batch = Array(order[start..<min(start + settings.batchSize, images.count)])
+            correct += trainMinibatch(batch, images: images, threads: threads, factor: factor)
+            start += batch.count
+            progress(TrainingProgress(epoch: epoch, examplesDone: start, examplesInEpoch: images.count, correct: correct))
+        }
+        var counters = EqSpikeCounters()
+        for worker in workers {
+            counters.add(worker.counters)
+            signature.add(worker.signature)
+        }
+        let testAccuracy = test.map { evaluate(on: $0, threads: threads).accuracy } ?? .nan
+        let record = EpochRecord(epoch: epoch, trainAccuracy: Double(correct) / Double(max(images.count, 1)),
+                                 testAccuracy: testAccuracy, learningRateFactor: factor, counters: counters,
+                                 wallSeconds: wallSeconds())
+        history.append(record)
+        return record
+    }
+
+    /// Settles and nudges the examples of one minibatch, applies the update,
+    /// and returns how many free phases predicted their label.
+    mutating func trainMinibatch(_ batch: [Int], images: LabelledImages, threads: Int, factor: Double) -> Int {
+        let chunks = Self.chunkBounds(count: batch.count)
+        var correctPerChunk = [Int](repeating: 0, count: chunks.count)
+        let model = self.model
+        workers.withUnsafeMutableBufferPointer { workerBuffer in
+            correctPerChunk.withUnsafeMutableBufferPointer { correctBuffer in
+                let workers = ChunkOwned(workerBuffer.baseAddress!), correct = ChunkOwned(correctBuffer.baseAddress!)
+                Self.forEachChunk(chunks.count, threads: threads) { c in
+                    for position in chunks[c] {
+                        let example = batch[position]
+                        let label = Int(images.labels[example])
+                        if workers[c].settleFree(image: example, of: images, model: model) == label { correct[c] += 1 }
+                        workers[c].learn(label: label, model: model)
+                    }
+                }
+            }
+        }
+        workers.withUnsafeMutableBufferPointer { workers in
+            for c in 1..<workers.count { workers[0].gradient.absorb(&workers[c].gradient) }
+        }
+        let denominator = settings.nudgingStrength * (settings.symmetricNudging ? 2 : 1) * Double(batch.count)
+        let scales = settings.learningRates.map { $0 * factor / denominator }
+        workers[0].gradient.apply(to: &self.model, scales: scales)
+        return correctPerChunk.reduce(0, +)
+    }
+
+    /// Free phases over `images`: accuracy and cost (the model is not changed).
+    public mutating func evaluate(on images: LabelledImages, threads: Int) -> Evaluation {
+        let evaluation = Self.evaluate(model: model, settings: settings, on: images, threads: threads, workers: &workers)
+        return evaluation
+    }
+
+    /// Free phases of `model` over `images` with fresh networks.
+    public static func evaluate(model: LayeredEnergyModel, settings: EqSpikeSettings, on images: LabelledImages,
+                                threads: Int) -> Evaluation {
+        var workers = (0..<chunkCount).map { _ in Network(model: model, settings: settings) }
+        return evaluate(model: model, settings: settings, on: images, threads: threads, workers: &workers)
+    }
+
+    static func evaluate(model: LayeredEnergyModel, settings: EqSpikeSettings, on images: LabelledImages,
+                         threads: Int, workers: inout [Network]) -> Evaluation {
+        let chunks = chunkBounds(count: images.count)
+        var correctPerChunk = [Int](repeating: 0, count: chunks.count)
+        let saved = workers.map(\.counters)
+        for w in workers.indices { workers[w].counters = EqSpikeCounters() }
+        workers.withUnsafeMutableBufferPointer { workerBuffer in
+            correctPerChunk.withUnsafeMutableBufferPointer { correctBuffer in
+                let workers = ChunkOwned(workerBuffer.baseAddress!), correct = ChunkOwned(correctBuffer.baseAddress!)
+                forEachChunk(chunks.count, threads: threads) { c in
+                    for example in chunks[c]
+                    where workers[c].settleFree(image: example, of: images, model: model) == Int(images.labels[example]) {
+                        correct[c] += 1
+                    }
+                }
+            }
+        }
+        var counters = EqSpikeCounters()
+        for w in workers.indices {
+            counters.add(workers[w].counters)
+            workers[w].counters = saved[w]
+        }
+        return Evaluation(correct: correctPerChunk.reduce(0, +), total: images.count, counters: counters)
+    }
+
+    /// `chunkCount` contiguous ranges covering 0..<count (the first ones one longer).
+    static func chunkBounds(count: Int) -> [Range<Int>] {
+        (0..<chunkCount).map { c in
+            let lower = c * count / chunkCount
+            let upper = (c + 1) * count / chunkCount
+            return lower..<upper
+        }
+    }
+
+    /// Runs body(0..<chunks): concurrently if threads > 1, else in order.
+    static func forEachChunk(_ chunks: Int, threads: Int, _ body: @Sendable (Int) -> Void) {
+        if threads > 1 {
+            DispatchQueue.concurrentPerform(iterations: chunks, execute: body)
+        } else {
+            for c in 0..<chunks { body(c) }
+        }
+    }
+}
+
+/// Per-chunk storage (one network, one counter per chunk) shared with the
+/// chunk threads: chunk c reads and writes element c only, and the caller
+/// waits for all chunks before touching the storage again, so no element is
+/// ever accessed from two threads at once.
+struct ChunkOwned<Element>: @unchecked Sendable {
+    let base: UnsafeMutablePointer<Element>
+    init(_ base: UnsafeMutablePointer<Element>) { self.base = base }
+
+    subscript(chunk: Int) -> Element {
+        get { base[chunk] }
+        nonmutating _modify { yield &base[chunk] }
+    }
+}
