@@ -58,7 +58,16 @@ public struct IDXArray: Sendable, Equatable {
         let dimensions = (0..<rank).map { d in
             data[(4 + 4 * d)..<(8 + 4 * d)].reduce(0) { $0 << 8 | Int($1) }
         }
-        let expected = dimensions.reduce(1, *)
+        // Dimensions are up to 2^32 - 1 each: their product can overflow.
+        var expected = 1
+        for dimension in dimensions {
+            let (product, overflow) = expected.multipliedReportingOverflow(by: dimension)
+            guard !overflow else {
+                let shape = dimensions.map(String.init).joined(separator: " x ")
+                throw IDXError(path: path, "header declares \(shape) bytes, more than any file can hold")
+            }
+            expected = product
+        }
         let actual = data.count - headerSize
         guard actual == expected else {
             let shape = dimensions.map(String.init).joined(separator: " x ")

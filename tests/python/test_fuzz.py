@@ -57,3 +57,47 @@ def test_mutated_network_files_through_the_cli(spinsim, tmp_path):
         outcomes["ok" if result.returncode == 0 else "error"] += 1
     print(f"fuzz (CLI): 250 mutated network files: {outcomes}")
     assert outcomes["error"] > 50 and outcomes["ok"] > 10
+
+
+def test_mutated_cheese_csv_through_the_cli(spinsim, tmp_path):
+    rng = random.Random(8)
+    rows = (REPO / "datasets" / "cheese" / "benchmark.csv").read_text().splitlines()
+    example = "\n".join(rows[:1] + rows[1:41:13]) + "\n"  # header and 4 samples: fast in debug builds
+    outcomes = {"ok": 0, "error": 0}
+    for case in range(40):
+        path = tmp_path / f"case{case}.csv"
+        path.write_text(mutate(example, rng))
+        result = subprocess.run([spinsim.binary, "cheese", "classify", "--data", str(path)],
+                                cwd=REPO, capture_output=True, text=True, timeout=120)
+        check(result, f"cheese case {case}")
+        outcomes["ok" if result.returncode == 0 else "error"] += 1
+    print(f"fuzz (CLI): 40 mutated cheese CSV files: {outcomes}")
+    assert outcomes["error"] > 5
+
+
+def test_mutated_idx_headers_through_the_cli(spinsim, tmp_path):
+    import gzip
+    import shutil
+    rng = random.Random(9)
+    source = REPO / "datasets" / "mnist-small"
+    labels = gzip.decompress((source / "t10k-labels-idx1-ubyte.gz").read_bytes())
+    outcomes = {"ok": 0, "error": 0}
+    for case in range(40):
+        directory = tmp_path / f"mnist{case}"
+        directory.mkdir()
+        shutil.copy(source / "t10k-images-idx3-ubyte.gz", directory)
+        data = bytearray(labels)
+        for _ in range(rng.randrange(1, 3)):
+            data[rng.randrange(8)] = rng.randrange(256)  # magic and item count
+        if rng.random() < 0.3:
+            data = data[: rng.randrange(len(data))]
+        (directory / "t10k-labels-idx1-ubyte").write_bytes(bytes(data))
+        result = subprocess.run([spinsim.binary, "eqspike", "evaluate", "--mnist", str(directory),
+                                 "--model", str(REPO / "models" / "eqspike-784-500-10.h5")],
+                                cwd=REPO, capture_output=True, text=True, timeout=300)
+        check(result, f"IDX case {case}")
+        if result.returncode != 0:
+            assert "t10k-labels" in result.stderr or "t10k-images" in result.stderr, result.stderr
+        outcomes["ok" if result.returncode == 0 else "error"] += 1
+    print(f"fuzz (CLI): 40 IDX files with mutated headers: {outcomes}")
+    assert outcomes["error"] > 20
