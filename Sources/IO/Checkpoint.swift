@@ -72,29 +72,14 @@ public struct Checkpoint: Sendable, Codable {
         return encoder
     }()
 
-    /// Writes the checkpoint atomically (temporary file, fsync, rename).
+    /// Writes the checkpoint atomically (see `AtomicFile`).
     public func save(to path: String) throws(CheckpointError) {
         let data: Data
         do { data = try Self.encoder.encode(self) } catch {
             throw CheckpointError(path: path, message: "cannot encode the checkpoint: \(error)")
         }
-        let temporary = path + ".partial"
-        guard FileManager.default.createFile(atPath: temporary, contents: nil) else {
-            throw CheckpointError(path: path, message: "cannot create \(temporary)")
-        }
-        do {
-            let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: temporary))
-            defer { try? handle.close() }
-            try handle.write(contentsOf: data)
-            try handle.synchronize()
-        } catch {
-            try? FileManager.default.removeItem(atPath: temporary)
-            throw CheckpointError(path: path, message: "cannot write the checkpoint (\(error.localizedDescription))")
-        }
-        guard rename(temporary, path) == 0 else {
-            let reason = String(cString: strerror(errno))
-            try? FileManager.default.removeItem(atPath: temporary)
-            throw CheckpointError(path: path, message: "cannot replace the checkpoint (\(reason))")
+        do { try AtomicFile.write(data, to: path) } catch {
+            throw CheckpointError(path: path, message: error.reason)
         }
     }
 
