@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 @main
 struct SpinSim: ParsableCommand {
@@ -15,4 +16,23 @@ struct SpinSim: ParsableCommand {
         version: version,
         subcommands: [Run.self, Resume.self, Inspect.self, Bench.self, Cheese.self, EqSpikeCommand.self]
     )
+
+    /// Runs the command; every failure is one line on stderr ("Error: ..."),
+    /// without the usage text ArgumentParser would append, and a non-zero
+    /// exit status (64 for bad usage, 1 for failures, 128 + n after signal n).
+    /// Help and version requests print as usual.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let code as ExitCode {
+            Foundation.exit(code.rawValue)
+        } catch {
+            let status = exitCode(for: error)
+            guard status != .success else { exit(withError: error) }
+            let text = message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
+            FileHandle.standardError.write(Data("Error: \(text)\n".utf8))
+            Foundation.exit(status.rawValue)
+        }
+    }
 }
