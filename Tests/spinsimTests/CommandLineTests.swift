@@ -108,7 +108,10 @@ func badNetworkFilesFailWithOneLineNamingTheField(old: String, new: String, expe
     #expect(missing.stderr.contains("/nonexistent/net.toml: no such file"))
     let unknown = try spinsim(["run", "examples/bench4.toml", "--durration", "5"])
     #expect(unknown.status != 0)
-    #expect(unknown.stderr.contains("--durration"))
+    #expect(unknown.stderr == "Error: Unknown option '--durration'. Did you mean '--duration'?\n")
+    let invalid = try spinsim(["run", "examples/bench4.toml", "--duration", "nan"])
+    #expect(invalid.status != 0)
+    #expect(invalid.stderr == "Error: --duration must be a finite, non-negative number of ms (got nan)\n")
 }
 
 @Test func existingTraceIsNotOverwrittenWithoutForce() throws {
