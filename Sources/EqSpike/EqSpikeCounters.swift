@@ -1,5 +1,5 @@
 /// What settling cost, summed over examples (64-bit counters).
-public struct EqSpikeCounters: Sendable, Equatable {
+public struct EqSpikeCounters: Sendable, Equatable, Codable {
     /// Examples settled (free phases).
     public var examples: UInt64 = 0
     /// Spikes in free phases (inference) and in nudged phases (learning).

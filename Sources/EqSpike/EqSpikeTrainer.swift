@@ -2,7 +2,7 @@ import Dispatch
 import EventCore
 
 /// One epoch's results, kept in the training history.
-public struct EpochRecord: Sendable, Equatable {
+public struct EpochRecord: Sendable, Equatable, Codable {
     public var epoch: Int
     /// Fraction of training examples whose free phase (before that minibatch's
     /// update) predicted the label.
@@ -29,6 +29,7 @@ public struct EpochRecord: Sendable, Equatable {
 /// Where an epoch stands, for progress reports (called between minibatches).
 public struct TrainingProgress: Sendable {
     public var epoch: Int
+    public var minibatchesDone: Int
     public var examplesDone: Int
     public var examplesInEpoch: Int
     public var correct: Int
@@ -42,6 +43,30 @@ public struct Evaluation: Sendable, Equatable {
     public var accuracy: Double { total == 0 ? .nan : Double(correct) / Double(total) }
 }
 
+/// Where an unfinished epoch stands, between two minibatches: with the
+/// model, history and signature, everything needed to continue it bit for bit.
+public struct PartialEpoch: Sendable, Equatable, Codable {
+    public var epoch: Int
+    /// Minibatches applied so far (the next one starts at example
+    /// `minibatchesDone * batchSize` of the epoch's order).
+    public var minibatchesDone: Int
+    /// Free phases so far that predicted their label.
+    public var correct: Int
+    /// Per chunk, the epoch's counters and signature so far: they are summed
+    /// in chunk order only at the end of the epoch, so they are kept apart.
+    public var chunkCounters: [EqSpikeCounters]
+    public var chunkSignatures: [STDPSignature]
+
+    public init(epoch: Int, minibatchesDone: Int, correct: Int, chunkCounters: [EqSpikeCounters],
+                chunkSignatures: [STDPSignature]) {
+        self.epoch = epoch
+        self.minibatchesDone = minibatchesDone
+        self.correct = correct
+        self.chunkCounters = chunkCounters
+        self.chunkSignatures = chunkSignatures
+    }
+}
+
 /// Trains a `LayeredEnergyModel` by Equilibrium Propagation with minibatches.
 ///
 /// Determinism independent of threads: each minibatch is always cut into
@@ -52,6 +77,12 @@ public struct Evaluation: Sendable, Equatable {
 /// The example order of each epoch is a Fisher-Yates shuffle drawn from
 /// stream 1 + epoch of the seed.
 ///
+/// Training can pause between minibatches (`partialEpoch`) and a new trainer
+/// built from that state continues exactly: networks settle every example
+/// from rest and the gradient sums are cleared by each update, so the only
+/// state carried from one minibatch to the next is the model and the chunks'
+/// counters and signatures.
+///
 /// Update per minibatch of size B: W^k += (eta_k * factor / (beta * phases * B)) * G^k,
 /// with G the summed EP updates (see `EPGradient`); biases of layer k+1 use eta_k.
 public struct EqSpikeTrainer<Network: EquilibriumNetwork> {
@@ -61,9 +92,12 @@ public struct EqSpikeTrainer<Network: EquilibriumNetwork> {
     public let settings: EqSpikeSettings
     public let seed: UInt64
     public private(set) var history: [EpochRecord] = []
-    /// Summed over all epochs.
+    /// Summed over all finished epochs.
     public private(set) var signature = STDPSignature()
     var workers: [Network]
+    /// The epoch under way: minibatches done and correct predictions so far
+    /// (nil between epochs; the per-chunk sums live in `workers`).
+    var position: (minibatchesDone: Int, correct: Int)?
 
     public init(model: LayeredEnergyModel, settings: EqSpikeSettings, seed: UInt64) {
         precondition(settings.problem(matrixCount: model.matrixCount) == nil, "invalid settings")
@@ -71,6 +105,33 @@ public struct EqSpikeTrainer<Network: EquilibriumNetwork> {
         self.settings = settings
         self.seed = seed
         workers = (0..<Self.chunkCount).map { _ in Network(model: model, settings: settings) }
+    }
+
+    /// A trainer that continues from a saved state (`model`, `history`,
+    /// `signature` and `partialEpoch` of a trainer with the same settings and
+    /// seed): `partialEpoch.epoch == history.count`, one counter and signature per chunk.
+    public init(model: LayeredEnergyModel, settings: EqSpikeSettings, seed: UInt64, history: [EpochRecord],
+                signature: STDPSignature, partialEpoch: PartialEpoch?) {
+        self.init(model: model, settings: settings, seed: seed)
+        self.history = history
+        self.signature = signature
+        if let partialEpoch {
+            precondition(partialEpoch.epoch == history.count && partialEpoch.chunkCounters.count == Self.chunkCount
+                         && partialEpoch.chunkSignatures.count == Self.chunkCount, "partial epoch does not fit")
+            for w in workers.indices {
+                workers[w].counters = partialEpoch.chunkCounters[w]
+                workers[w].signature = partialEpoch.chunkSignatures[w]
+            }
+            position = (partialEpoch.minibatchesDone, partialEpoch.correct)
+        }
+    }
+
+    /// The unfinished epoch, if training paused inside one.
+    public var partialEpoch: PartialEpoch? {
+        position.map { position in
+            PartialEpoch(epoch: history.count, minibatchesDone: position.minibatchesDone, correct: position.correct,
+                         chunkCounters: workers.map(\.counters), chunkSignatures: workers.map(\.signature))
+        }
     }
 
     /// Example order of `epoch` over `count` examples.
@@ -83,32 +144,56 @@ public struct EqSpikeTrainer<Network: EquilibriumNetwork> {
         return order
     }
 
-    /// Trains one epoch (number `history.count`) on `images`, then evaluates
-    /// on `test` if given; `threads` is 1 or more (results do not depend on it).
+    /// Trains one whole epoch (number `history.count`) on `images`, then
+    /// evaluates on `test` if given; `threads` is 1 or more (results do not
+    /// depend on it).
     @discardableResult
     public mutating func trainEpoch(on images: LabelledImages, test: LabelledImages?, threads: Int,
                                     wallSeconds: () -> Double,
                                     progress: (TrainingProgress) -> Void = { _ in }) -> EpochRecord {
+        trainEpoch(on: images, test: test, threads: threads, wallSeconds: wallSeconds, progress: progress,
+                   pauseAfter: { _ in false })!
+    }
+
+    /// Trains epoch `history.count` from where it stands (its start, or where
+    /// it paused). After each minibatch but the epoch's last, `progress` is
+    /// called and then `pauseAfter`: if that returns true, training stops
+    /// there and nil is returned (`partialEpoch` says where; the next call
+    /// continues). Otherwise the epoch ends with the test evaluation and its
+    /// record is returned.
+    public mutating func trainEpoch(on images: LabelledImages, test: LabelledImages?, threads: Int,
+                                    wallSeconds: () -> Double, progress: (TrainingProgress) -> Void,
+                                    pauseAfter: (TrainingProgress) -> Bool) -> EpochRecord? {
         let epoch = history.count
         let factor = settings.learningRateFactor(epoch: epoch)
         let order = order(epoch: epoch, count: images.count)
-        for w in workers.indices {
-            workers[w].counters = EqSpikeCounters()
-            workers[w].signature = STDPSignature()
+        if position == nil {
+            for w in workers.indices {
+                workers[w].counters = EqSpikeCounters()
+                workers[w].signature = STDPSignature()
+            }
+            position = (0, 0)
         }
-        var correct = 0
-        var start = 0
+        var (minibatchesDone, correct) = position!
+        var start = minibatchesDone * settings.batchSize
+        precondition(start < images.count || images.count == 0, "paused position beyond the training set")
         while start < images.count {
             let batch = Array(order[start..<min(start + settings.batchSize, images.count)])
             correct += trainMinibatch(batch, images: images, threads: threads, factor: factor)
             start += batch.count
-            progress(TrainingProgress(epoch: epoch, examplesDone: start, examplesInEpoch: images.count, correct: correct))
+            minibatchesDone += 1
+            position = (minibatchesDone, correct)
+            let status = TrainingProgress(epoch: epoch, minibatchesDone: minibatchesDone, examplesDone: start,
+                                          examplesInEpoch: images.count, correct: correct)
+            progress(status)
+            if start < images.count && pauseAfter(status) { return nil }
         }
         var counters = EqSpikeCounters()
         for worker in workers {
             counters.add(worker.counters)
             signature.add(worker.signature)
         }
+        position = nil
         let testAccuracy = test.map { evaluate(on: $0, threads: threads).accuracy } ?? .nan
         let record = EpochRecord(epoch: epoch, trainAccuracy: Double(correct) / Double(max(images.count, 1)),
                                  testAccuracy: testAccuracy, learningRateFactor: factor, counters: counters,

@@ -8,7 +8,7 @@
 /// most recent spike (in this example's free or nudged phase) dates the pair.
 /// Synapses from the clamped input are not included: input neurons never spike.
 /// Times are in units of the neuron time constant (tau = 1).
-public struct STDPSignature: Sendable, Equatable {
+public struct STDPSignature: Sendable, Equatable, Codable {
     /// Bins cover [-halfRange, +halfRange) in equal widths.
     public let halfRange: Double
     /// Sum of weight changes (before the learning rate) per bin.

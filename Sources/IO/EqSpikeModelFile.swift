@@ -37,8 +37,30 @@ public struct EqSpikeModelFile {
         ("free_sweep_operations", \.freeSweepOperations), ("unconverged_phases", \.unconvergedPhases),
     ] }
 
+    /// Writes the model to `path` atomically: to `<path>.partial` first, then
+    /// renamed, so a training run killed while saving never leaves a damaged
+    /// model in place of the previous epoch's.
     public func write(path: String, overwrite: Bool) throws {
-        let file = try HDF5File.create(path: path, overwrite: overwrite)
+        if !overwrite && FileManager.default.fileExists(atPath: path) {
+            throw HDF5Error(path: path, "file already exists (not overwriting it)")
+        }
+        let temporary = path + ".partial"
+        do {
+            try writeContents(to: temporary)
+        } catch {
+            try? FileManager.default.removeItem(atPath: temporary)
+            throw error
+        }
+        guard rename(temporary, path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            try? FileManager.default.removeItem(atPath: temporary)
+            throw HDF5Error(path: path, "cannot replace the file (\(reason))")
+        }
+    }
+
+    /// Writes every group and dataset to a new file at `path` and closes it.
+    private func writeContents(to path: String) throws {
+        let file = try HDF5File.create(path: path, overwrite: true)
         let root = try file.rootGroup()
         for (name, value) in provenance.sorted(by: { $0.key < $1.key }) {
             try root.setAttribute(name, string: value)

@@ -13,7 +13,7 @@ struct EqSpikeCommand: ParsableCommand {
             (gzipped or raw IDX, standard file names); a 1,000/500-image subset ships \
             in datasets/mnist-small.
             """,
-        subcommands: [EqSpikeTrain.self, EqSpikeEvaluate.self, EqSpikeSignature.self]
+        subcommands: [EqSpikeTrain.self, EqSpikeResume.self, EqSpikeEvaluate.self, EqSpikeSignature.self]
     )
 }
 

@@ -10,7 +10,11 @@ struct EqSpikeTrain: ParsableCommand {
         discussion: """
             Prints one line per epoch (training and test accuracy, spikes per example, \
             wall time) and rewrites --save after every epoch. Results do not depend on \
-            --threads.
+            --threads. With --checkpoint, a checkpoint is written atomically at the end \
+            of every epoch (and every --checkpoint-every examples), and \
+            `spinsim eqspike resume CHECKPOINT` continues bit for bit. SIGINT or SIGTERM \
+            finishes the current minibatch, writes the checkpoint, leaves --save as it \
+            was after the last finished epoch, and exits with 130 or 143.
             """
     )
 
@@ -35,7 +39,7 @@ struct EqSpikeTrain: ParsableCommand {
     @Option(help: "Write the model to this HDF5 file.")
     var save: String
 
-    @Flag(help: "Replace the --save file if it exists.")
+    @Flag(help: "Replace the --save (and --checkpoint) file if it exists.")
     var force = false
 
     @Flag(help: "Train the rate-based EP reference instead of the spiking network.")
@@ -68,8 +72,17 @@ struct EqSpikeTrain: ParsableCommand {
     @Option(help: "Worker threads (1 or 2; results are identical).")
     var threads = 2
 
+    @Option(help: "Write a training checkpoint to this file (atomically) after every epoch, on a signal and at the end.")
+    var checkpoint: String?
+
+    @Option(help: "Also write the checkpoint every this many training examples (rounded to whole minibatches).")
+    var checkpointEvery: Int?
+
     @Flag(inversion: .prefixedNo, help: "Show progress on stderr (default: only when stderr is a terminal).")
     var progress: Bool?
+
+    @Flag(help: "Show no progress.")
+    var quiet = false
 
     func parseList(_ text: String, _ option: String) throws -> [Double] {
         let values = text.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
@@ -84,8 +97,12 @@ struct EqSpikeTrain: ParsableCommand {
         guard hiddenSizes.allSatisfy({ $0 > 0 }) else { throw ValidationError("--hidden sizes must be positive integers") }
         guard epochs >= 1 else { throw ValidationError("--epochs must be at least 1") }
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
-        if !force && FileManager.default.fileExists(atPath: save) {
-            throw CommandError("\(save): already exists; pass --force to replace it")
+        for path in [save] + (checkpoint.map { [$0] } ?? []) where !force && FileManager.default.fileExists(atPath: path) {
+            throw CommandError("\(path): already exists; pass --force to replace it")
+        }
+        if let checkpointEvery {
+            guard checkpoint != nil else { throw ValidationError("--checkpoint-every needs --checkpoint") }
+            guard checkpointEvery >= 1 else { throw ValidationError("--checkpoint-every must be at least 1 example") }
         }
         var settings = EqSpikeSettings()
         settings.dynamics = rate ? .rate : .spiking
@@ -106,95 +123,22 @@ struct EqSpikeTrain: ParsableCommand {
         guard training.count > 0 else { throw CommandError("\(directory): no training images") }
         let model = LayeredEnergyModel(layerSizes: [training.pixelsPerImage] + hiddenSizes + [training.classCount],
                                        seed: seed)
-        let start = Date()
-        let provenance = [
-            "spinsim_version": SpinSim.version,
-            "command_line": CommandLine.arguments.joined(separator: " "),
-            "wall_clock_start": ISO8601DateFormatter().string(from: start),
-            "mnist_directory": directory,
-        ]
+        let absolute = { (path: String) in URL(fileURLWithPath: path).standardizedFileURL.path }
+        let options = EqSpikeTrainingOptions(
+            mnistDirectory: absolute(directory), trainLimit: trainLimit, testLimit: testLimit, epochs: epochs,
+            threads: threads, savePath: absolute(save), checkpointPath: checkpoint.map(absolute) ?? "",
+            checkpointEvery: checkpointEvery, commandLine: CommandLine.arguments.joined(separator: " "),
+            wallClockStart: ISO8601DateFormatter().string(from: Date()))
+        let session = EqSpikeTrainingSession(options: options, training: training, test: test,
+                                             showProgress: !quiet && (progress ?? (isatty(STDERR_FILENO) != 0)))
         print("EqSpike \(settings.dynamics.rawValue) network \(model.layerSizes.map(String.init).joined(separator: "-")), "
               + "\(training.count) training and \(test?.count ?? 0) test images, seed \(seed)")
         if rate {
-            try train(EqSpikeTrainer<RateEquilibriumNetwork>(model: model, settings: settings, seed: seed),
-                      training: training, test: test, provenance: provenance, start: start)
+            var trainer = EqSpikeTrainer<RateEquilibriumNetwork>(model: model, settings: settings, seed: seed)
+            try session.run(&trainer, checkpointing: checkpoint != nil)
         } else {
-            try train(EqSpikeTrainer<SpikingEquilibriumNetwork>(model: model, settings: settings, seed: seed),
-                      training: training, test: test, provenance: provenance, start: start)
+            var trainer = EqSpikeTrainer<SpikingEquilibriumNetwork>(model: model, settings: settings, seed: seed)
+            try session.run(&trainer, checkpointing: checkpoint != nil)
         }
-    }
-
-    func train<Network>(_ trainer: EqSpikeTrainer<Network>, training: LabelledImages, test: LabelledImages?,
-                        provenance: [String: String], start: Date) throws {
-        var trainer = trainer
-        let reporter = EqSpikeProgress(totalExamples: epochs * training.count,
-                                       enabled: progress ?? (isatty(STDERR_FILENO) != 0))
-        for epoch in 0..<epochs {
-            let record = trainer.trainEpoch(on: training, test: test, threads: threads,
-                                            wallSeconds: { Date().timeIntervalSince(start) }) { status in
-                reporter.update(examplesDone: epoch * training.count + status.examplesDone,
-                                epoch: epoch, epochs: epochs, correct: status.correct, seen: status.examplesDone)
-            }
-            reporter.finishLine()
-            let counters = record.counters
-            let testText = record.testAccuracy.isNaN ? "-" : String(format: "%.2f %%", 100 * record.testAccuracy)
-            let cost = rate
-                ? String(format: "%.1f sweeps/example", counters.freeSweepsPerExample)
-                : "\(grouped(counters.freeSpikesPerExample)) free + \(grouped(counters.nudgedSpikesPerExample)) nudged spikes/example"
-            print(String(format: "epoch %d/%d: train %.2f %%, test %@, lr factor %.3f, %@, %.1f s",
-                         epoch + 1, epochs, 100 * record.trainAccuracy, testText, record.learningRateFactor, cost,
-                         record.wallSeconds))
-            if counters.unconvergedPhases > 0 {
-                print("  warning: \(counters.unconvergedPhases) phases stopped before equilibrium")
-            }
-            fflush(nil)  // one line per epoch, visible at once in a log file
-            var finalProvenance = provenance
-            finalProvenance["wall_clock_end"] = ISO8601DateFormatter().string(from: Date())
-            finalProvenance["completed"] = epoch + 1 == epochs ? "true" : "false (epoch \(epoch + 1) of \(epochs))"
-            let file = EqSpikeModelFile(model: trainer.model, settings: trainer.settings, seed: trainer.seed,
-                                        history: trainer.history, signature: trainer.signature,
-                                        provenance: finalProvenance)
-            do {
-                try file.write(path: save, overwrite: true)
-            } catch let error as HDF5Error {
-                throw CommandError(error.description)
-            }
-        }
-        print("saved \(save)")
-    }
-}
-
-/// Examples/s, ETA and running training accuracy on one refreshing stderr
-/// line, at most twice per second (called between minibatches).
-final class EqSpikeProgress {
-    private let totalExamples: Int
-    private let enabled: Bool
-    private let start = Date()
-    private var lastPrint = Date.distantPast
-    private var printed = false
-
-    init(totalExamples: Int, enabled: Bool) {
-        self.totalExamples = totalExamples
-        self.enabled = enabled
-    }
-
-    func update(examplesDone: Int, epoch: Int, epochs: Int, correct: Int, seen: Int) {
-        guard enabled else { return }
-        let now = Date()
-        guard now.timeIntervalSince(lastPrint) >= 0.5 else { return }
-        lastPrint = now
-        printed = true
-        let elapsed = now.timeIntervalSince(start)
-        let rate = Double(examplesDone) / max(elapsed, 1e-9)
-        let eta = rate > 0 ? Double(totalExamples - examplesDone) / rate : .infinity
-        let line = String(format: "\repoch %d/%d  %.0f examples/s  ETA %@  running train accuracy %.2f %%   ",
-                          epoch + 1, epochs, rate, eta.isFinite ? String(format: "%.0f s", eta) : "?",
-                          100 * Double(correct) / Double(max(seen, 1)))
-        FileHandle.standardError.write(Data(line.utf8))
-    }
-
-    func finishLine() {
-        if printed { FileHandle.standardError.write(Data("\n".utf8)) }
-        printed = false
     }
 }

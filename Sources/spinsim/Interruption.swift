@@ -13,6 +13,13 @@ private let pendingSignal = Atomic<Int32>(0)
 /// first is being handled exits at once.
 enum Interruption {
     static func install() {
+        // A parent may have started spinsim with these signals blocked (test
+        // runners do); a blocked signal would never reach the handler.
+        var signals = sigset_t()
+        sigemptyset(&signals)
+        sigaddset(&signals, SIGINT)
+        sigaddset(&signals, SIGTERM)
+        pthread_sigmask(SIG_UNBLOCK, &signals, nil)
         for signalNumber in [SIGINT, SIGTERM] {
             signal(signalNumber) { received in
                 if pendingSignal.exchange(received, ordering: .relaxed) != 0 { _exit(128 + received) }

@@ -3,19 +3,19 @@ import IO
 import Testing
 
 /// The spinsim executable built next to the test bundle.
-private let binary: URL = {
+let binary: URL = {
     var directory = Bundle.main.bundleURL
     if directory.pathExtension == "xctest" { directory.deleteLastPathComponent() }
     return directory.appendingPathComponent("spinsim")
 }()
 
-private struct Outcome {
+struct Outcome {
     var status: Int32
     var stdout: String
     var stderr: String
 }
 
-private func spinsim(_ arguments: [String], environment: [String: String] = [:]) throws -> Outcome {
+func spinsim(_ arguments: [String], environment: [String: String] = [:]) throws -> Outcome {
     let process = Process()
     process.executableURL = binary
     process.arguments = arguments
