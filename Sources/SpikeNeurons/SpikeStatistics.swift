@@ -4,50 +4,56 @@ import Foundation
 /// storing them: spike counts and the mean and variance of inter-spike
 /// intervals (Welford's update, numerically stable over millions of spikes).
 ///
-/// One flat array per quantity, indexed by population offset + node, so a
-/// spike costs one bounds-checked access per quantity.
+/// One 32-byte record per node in one raw allocation (indexed by population
+/// offset + node), so a spike touches one cache line and pays no
+/// copy-on-write or exclusivity check: at 40,000 neurons the statistics
+/// otherwise cost a sixth of the simulation.
 public final class SpikeStatistics: SpikeSink {
+    private struct Node {
+        var count: UInt64 = 0
+        var lastSpike = 0.0
+        var intervalMean = 0.0
+        var intervalM2 = 0.0
+    }
+
     private let offsets: [Int]
-    private var count: [UInt64]
-    private var lastSpike: [Double]
-    private var intervalMean: [Double]
-    private var intervalM2: [Double]
+    private let nodes: UnsafeMutableBufferPointer<Node>
 
     public init(populationSizes: [Int]) {
         var offsets = [0]
         for size in populationSizes { offsets.append(offsets[offsets.count - 1] + size) }
         self.offsets = offsets
-        let total = offsets[offsets.count - 1]
-        count = Array(repeating: 0, count: total)
-        lastSpike = Array(repeating: 0, count: total)
-        intervalMean = Array(repeating: 0, count: total)
-        intervalM2 = Array(repeating: 0, count: total)
+        nodes = .allocate(capacity: offsets[offsets.count - 1])
+        nodes.initialize(repeating: Node())
     }
+
+    deinit { nodes.deallocate() }
 
     public func record(time: Double, population: Int, node: UInt64) {
         let i = offsets[population] + Int(node)
-        let n = count[i]
+        precondition(i < offsets[population + 1], "node outside its population")
+        let n = nodes[i].count
         if n > 0 {
-            let interval = time - lastSpike[i]
-            let delta = interval - intervalMean[i]
-            let mean = intervalMean[i] + delta / Double(n)
-            intervalMean[i] = mean
-            intervalM2[i] += delta * (interval - mean)
+            let interval = time - nodes[i].lastSpike
+            let delta = interval - nodes[i].intervalMean
+            let mean = nodes[i].intervalMean + delta / Double(n)
+            nodes[i].intervalMean = mean
+            nodes[i].intervalM2 += delta * (interval - mean)
         }
-        count[i] = n + 1
-        lastSpike[i] = time
+        nodes[i].count = n + 1
+        nodes[i].lastSpike = time
     }
 
-    private func nodes(of population: Int) -> Range<Int> { offsets[population]..<offsets[population + 1] }
+    private func range(of population: Int) -> Range<Int> { offsets[population]..<offsets[population + 1] }
 
     /// Spikes recorded from the given populations.
     public func spikeCount(populations: some Sequence<Int>) -> UInt64 {
-        populations.reduce(0) { total, population in nodes(of: population).reduce(total) { $0 + count[$1] } }
+        populations.reduce(0) { total, population in range(of: population).reduce(total) { $0 + nodes[$1].count } }
     }
 
     /// Mean firing rate (Hz) over all nodes of the populations during `duration` ms.
     public func meanRate(populations: some Sequence<Int>, duration: Double) -> Double {
-        let nodeCount = populations.reduce(0) { $0 + nodes(of: $1).count }
+        let nodeCount = populations.reduce(0) { $0 + range(of: $1).count }
         guard nodeCount > 0, duration > 0 else { return 0 }
         return Double(spikeCount(populations: populations)) / Double(nodeCount) / (duration / 1000)
     }
@@ -58,9 +64,8 @@ public final class SpikeStatistics: SpikeSink {
         var sum = 0.0
         var qualifying = 0
         for population in populations {
-            for i in nodes(of: population) where count[i] >= 3 {
-                let intervals = Double(count[i] - 1)
-                sum += (intervalM2[i] / intervals).squareRoot() / intervalMean[i]
+            for node in nodes[range(of: population)] where node.count >= 3 {
+                sum += (node.intervalM2 / Double(node.count - 1)).squareRoot() / node.intervalMean
                 qualifying += 1
             }
         }
@@ -76,18 +81,19 @@ public final class SpikeStatistics: SpikeSink {
     }
 
     public var state: State {
-        State(count: count, lastSpike: lastSpike, intervalMean: intervalMean, intervalM2: intervalM2)
+        State(count: nodes.map(\.count), lastSpike: nodes.map(\.lastSpike), intervalMean: nodes.map(\.intervalMean),
+              intervalM2: nodes.map(\.intervalM2))
     }
 
     /// Restores statistics saved for populations of the same sizes.
     public func restore(_ saved: State) throws(NetworkBuildError) {
-        let total = count.count
+        let total = nodes.count
         guard [saved.count.count, saved.lastSpike.count, saved.intervalMean.count, saved.intervalM2.count]
             .allSatisfy({ $0 == total })
         else { throw NetworkBuildError("saved spike statistics do not match the populations") }
-        count = saved.count
-        lastSpike = saved.lastSpike
-        intervalMean = saved.intervalMean
-        intervalM2 = saved.intervalM2
+        for i in 0..<total {
+            nodes[i] = Node(count: saved.count[i], lastSpike: saved.lastSpike[i], intervalMean: saved.intervalMean[i],
+                            intervalM2: saved.intervalM2[i])
+        }
     }
 }
