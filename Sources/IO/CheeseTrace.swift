@@ -16,6 +16,11 @@ import SpikeNeurons
 ///   `coherent_power` and `pair_locking` (time x 3) of the window ending at
 ///   the latest reference spike (0 until the first window is full).
 ///
+/// - `/report/<target>_sample<k>_phase` and `..._frequency`: the same phases
+///   and frequencies as SONATA reports (`data` float32 time x 3 oscillators,
+///   `mapping/node_ids` 0-2, `mapping/time` [start, stop, step] in us), so
+///   that libsonata's `SomaReportReader` reads them.
+///
 /// Samples are re-simulated with recording on; runs are deterministic, so
 /// the recorded decisions equal the classification's (checked on write).
 public enum CheeseTrace {
@@ -36,6 +41,7 @@ public enum CheeseTrace {
             try root.setAttribute("classes", string: classes.joined(separator: ","))
             try root.setAttribute("completed", bool: false)
             let cheese = try root.createGroup("cheese")
+            let reports = try root.createGroup("report")
             for (index, parameters) in detectors.enumerated() {
                 let detector = try CheeseDetector(parameters: parameters)
                 let group = try cheese.createGroup(parameters.target)
@@ -76,6 +82,13 @@ public enum CheeseTrace {
                         try dataset.setAttribute("units", string: units)
                     }
                     try sampled.createDataset("coherent_power", values: trace.coherentPower)
+                    let microseconds = parameters.microsecondsPerUnit
+                    for (variable, values, units) in [("phase", trace.phases, "cycles"), ("frequency", trace.frequencies, "MHz")] {
+                        try writeReport(
+                            in: reports, name: "\(parameters.target)_sample\(k)_\(variable)", variable: variable,
+                            units: units, values: values, start: (trace.sampleTimes.first ?? 0) * microseconds,
+                            step: sampleInterval * microseconds)
+                    }
                 }
             }
             try root.setAttribute("completed", bool: true)
@@ -85,5 +98,23 @@ public enum CheeseTrace {
         } catch {
             throw Failure(description: "\(path): \(error)")
         }
+    }
+
+    /// One SONATA report of the three oscillators (`values` row-major, time x 3).
+    private static func writeReport(
+        in reports: HDF5Group, name: String, variable: String, units: String, values: [Double], start: Double, step: Double
+    ) throws {
+        let group = try reports.createGroup(name)
+        let data = try group.createExtendibleDataset("data", of: Float.self, chunkSize: 1024, columns: 3)
+        try data.append(values.map { Float($0) })
+        try data.setAttribute("units", string: units)
+        try data.setAttribute("variable", string: variable)
+        let mapping = try group.createGroup("mapping")
+        try mapping.createDataset("node_ids", values: [UInt64(0), 1, 2])
+        try mapping.createDataset("index_pointers", values: [UInt64(0), 1, 2, 3])
+        try mapping.createDataset("element_ids", values: [UInt32](repeating: 0, count: 3))
+        let rows = Double(values.count / 3)
+        let time = try mapping.createDataset("time", values: [start, start + rows * step, step])
+        try time.setAttribute("units", string: "us")
     }
 }

@@ -1,0 +1,31 @@
+"""The Cheddar-task trace: oscillator phases and frequencies as SONATA reports."""
+
+import h5py
+import numpy as np
+import pytest
+
+from conftest import REPO
+
+
+def test_oscillator_state_reports_read_with_libsonata(spinsim, tmp_path):
+    rows = (REPO / "datasets" / "cheese" / "benchmark.csv").read_text().splitlines()
+    data = tmp_path / "four.csv"
+    data.write_text("\n".join(rows[:1] + rows[1:41:10]) + "\n")
+    trace = tmp_path / "cheese.h5"
+    spinsim("cheese", "classify", "--data", data, "--out", trace)
+    with h5py.File(trace, "r") as file:
+        assert file.attrs["completed"]
+        reports = sorted(file["report"])
+        assert reports == sorted(f"cheddar_sample{k}_{v}" for k in range(4) for v in ("phase", "frequency"))
+        frequency = file["report/cheddar_sample0_frequency/data"][:]
+        assert frequency.shape[1] == 3 and file["report/cheddar_sample0_frequency/data"].attrs["units"] == "MHz"
+        # Same samples as the task's own layout (float32 of the float64 values).
+        np.testing.assert_array_equal(frequency, file["cheese/cheddar/samples/0/sampled/frequency"][:].astype(np.float32))
+    libsonata = pytest.importorskip("libsonata")
+    reader = libsonata.SomaReportReader(str(trace))
+    population = reader["cheddar_sample0_frequency"]
+    start, stop, step = population.times
+    assert start == 0.0 and step > 0
+    frame = population.get()
+    assert list(frame.ids) == [0, 1, 2]
+    np.testing.assert_allclose(np.asarray(frame.data)[0], [323, 339, 344], atol=1e-3)
