@@ -121,7 +121,19 @@ public struct SpikingEquilibriumNetwork: EquilibriumNetwork, EventDrivenSystem {
         freeLastSpikeTime = lastSpikeTime
     }
 
-    var neuronCount: Int { level.count }
+    public var neuronCount: Int { level.count }
+
+    /// s_j at time t (not before its last update), without changing the
+    /// network: the same closed form as `advance`, for sampling.
+    public func internalState(_ j: Int, at t: Double) -> Double {
+        let tau = target(j)
+        let s0 = state[j]
+        guard s0 != clip01(tau), t != stateTime[j] else { return s0 }
+        return clip01(tau + (s0 - tau) * exp(-leak[j] * (t - stateTime[j])))
+    }
+
+    /// Flat index of neuron `index` of layer `layer` (1 = first hidden layer).
+    public func neuron(layer: Int, index: Int) -> Int { layerStart[layer] + index }
     var lastLayer: Int { layerSizes.count - 1 }
 
     // MARK: Phases

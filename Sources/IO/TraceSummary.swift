@@ -14,8 +14,9 @@ public struct TraceSummary: Sendable {
         public var units: String
         public var nodeCount: Int
         public var samples: Int
-        /// [start, stop, step] (ms)
+        /// [start, stop, step]
         public var time: [Double]
+        public var timeUnits: String
     }
 
     public var provenance: [(name: String, value: String)]
@@ -68,6 +69,7 @@ public struct TraceSummary: Sendable {
             let reportGroup = try root.openGroup("report")
             for name in try reportGroup.memberNames() {
                 let data = try reportGroup.openGroup(name).openDataset("data")
+                let timeAxis = try reportGroup.openGroup(name).openDataset("mapping/time")
                 let attributes = try data.attributeNames()
                 let shape = try data.shape()
                 reports.append(StateReportInfo(
@@ -75,7 +77,8 @@ public struct TraceSummary: Sendable {
                     variable: attributes.contains("variable") ? Self.text(try data.attribute("variable")) : "?",
                     units: attributes.contains("units") ? Self.text(try data.attribute("units")) : "?",
                     nodeCount: shape.count == 2 ? shape[1] : 0, samples: shape.first ?? 0,
-                    time: try reportGroup.openGroup(name).openDataset("mapping/time").read(Double.self)))
+                    time: try timeAxis.read(Double.self),
+                    timeUnits: try timeAxis.attributeNames().contains("units") ? Self.text(try timeAxis.attribute("units")) : "?"))
             }
         }
         let start = try double("start_time") ?? 0

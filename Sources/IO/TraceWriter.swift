@@ -154,7 +154,8 @@ public final class TraceWriter: SpikeSink {
     /// Adds a SONATA report of one state variable of some nodes, sampled every
     /// `step` ms from `start`. Rows are added with `StateReport.append`.
     public func addStateReport(
-        population: String, variable: String, units: String, nodes: [UInt64], start: Double, step: Double
+        population: String, variable: String, units: String, nodes: [UInt64], start: Double, step: Double,
+        timeUnits: String = "ms"
     ) throws -> StateReport {
         let root = try openRoot()
         let reports = try reportGroup ?? root.createGroup("report")
@@ -169,7 +170,7 @@ public final class TraceWriter: SpikeSink {
         try mapping.createDataset("index_pointers", values: (0...nodes.count).map { UInt64($0) })
         try mapping.createDataset("element_ids", values: [UInt32](repeating: 0, count: nodes.count))
         let time = try mapping.createDataset("time", values: [start, start, step])
-        try time.setAttribute("units", string: "ms")
+        try time.setAttribute("units", string: timeUnits)
         let report = StateReport(data: data, time: time, columns: nodes.count, start: start, step: step, chunkRows: chunkRows)
         stateReports.append(report)
         return report

@@ -34,7 +34,9 @@ struct Inspect: ParsableCommand {
         if !summary.reports.isEmpty {
             print("\nsampled state")
             for report in summary.reports {
-                let time = report.time.count == 3 ? String(format: "every %g ms from %g to %g ms", report.time[2], report.time[0], report.time[1]) : ""
+                let unit = report.timeUnits
+                let time = report.time.count == 3
+                    ? String(format: "every %g %@ from %g to %g %@", report.time[2], unit, report.time[0], report.time[1], unit) : ""
                 print("  \(report.population).\(report.variable) [\(report.units)]: \(report.nodeCount) nodes, \(report.samples) samples \(time)")
             }
         }

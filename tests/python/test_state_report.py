@@ -56,3 +56,20 @@ def test_plastic_weights_are_written_with_their_connections(spinsim, tmp_path):
         assert group["source_node_ids"][:].max() == 199 and group["target_node_ids"][:].max() == 19
         assert weights.min() >= 0.0 and weights.max() <= 0.8
         assert np.std(weights) > 0.01  # STDP moved them away from 0.3 mV
+
+
+def test_eqspike_free_phase_states_are_sonata_reports(spinsim, tmp_path):
+    path = tmp_path / "ep.h5"
+    repo = BENCH4.parent.parent
+    spinsim("eqspike", "evaluate", "--mnist", repo / "datasets" / "mnist-small", "--model",
+            repo / "models" / "eqspike-784-500-10.h5", "--test-limit", 10, "--record-state", path,
+            "--record-examples", 2)
+    with h5py.File(path, "r") as file:
+        assert file.attrs["completed"]
+        hidden, output = file["report/image0_layer1/data"][:], file["report/image0_layer2/data"][:]
+        assert hidden.shape[1] == 500 and output.shape[1] == 10 and hidden.shape[0] == output.shape[0] > 10
+        assert hidden.min() >= 0 and hidden.max() <= 1 and output[0].max() == 0  # from rest
+        assert file["report/image0_layer2/mapping/time"].attrs["units"] == "neuron time constant"
+    libsonata = pytest.importorskip("libsonata")
+    frame = libsonata.SomaReportReader(str(path))["image1_layer2"].get()
+    assert np.asarray(frame.data).shape[1] == 10
