@@ -33,8 +33,31 @@ public enum CheeseTrace {
     public static func write(path: String, overwrite: Bool, detectors: [CheeseDetectorParameters],
                              samples: [CheeseSample], labels: [String?], decisions: [[CheeseDecision]],
                              commandLine: String, sampleInterval: Double = 1) throws(Failure) {
+        if !overwrite && FileManager.default.fileExists(atPath: path) {
+            throw Failure(description: "\(path): file already exists (not overwriting it)")
+        }
+        // Written under a temporary name and renamed when complete, so an
+        // interrupted classification never leaves a partial trace at `path`.
+        let temporary = path + ".partial"
         do {
-            let file = try HDF5File.create(path: path, overwrite: overwrite)
+            try writeContents(path: temporary, detectors: detectors, samples: samples, labels: labels,
+                              decisions: decisions, commandLine: commandLine, sampleInterval: sampleInterval)
+        } catch {
+            try? FileManager.default.removeItem(atPath: temporary)
+            throw error
+        }
+        guard rename(temporary, path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            try? FileManager.default.removeItem(atPath: temporary)
+            throw Failure(description: "\(path): cannot replace the file (\(reason))")
+        }
+    }
+
+    private static func writeContents(path: String, detectors: [CheeseDetectorParameters], samples: [CheeseSample],
+                                      labels: [String?], decisions: [[CheeseDecision]], commandLine: String,
+                                      sampleInterval: Double) throws(Failure) {
+        do {
+            let file = try HDF5File.create(path: path, overwrite: true)
             let root = try file.rootGroup()
             try root.setAttribute("simulator", string: "spinsim")
             try root.setAttribute("command_line", string: commandLine)
