@@ -6,7 +6,7 @@ import SpikeNeurons
 /// clock and event count, every dynamic state (neurons, spikes in flight,
 /// random streams), the run's settings and the trace's write position.
 ///
-/// Stored as JSON (doubles round-trip exactly; infinities as "inf"), written
+/// Stored as JSON through `CheckpointJSON` (doubles round-trip exactly), written
 /// to a temporary file that is synced and then renamed over the previous
 /// checkpoint, so a kill at any moment leaves the previous checkpoint intact.
 public struct Checkpoint: Sendable, Codable {
@@ -65,35 +65,14 @@ public struct Checkpoint: Sendable, Codable {
         }
     }
 
-    private static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        encoder.outputFormatting = [.sortedKeys]
-        return encoder
-    }()
-
     /// Writes the checkpoint atomically (see `AtomicFile`).
     public func save(to path: String) throws(CheckpointError) {
-        let data: Data
-        do { data = try Self.encoder.encode(self) } catch {
-            throw CheckpointError(path: path, message: "cannot encode the checkpoint: \(error)")
-        }
-        do { try AtomicFile.write(data, to: path) } catch {
-            throw CheckpointError(path: path, message: error.reason)
-        }
+        try CheckpointJSON.save(self, to: path)
     }
 
     /// Reads a checkpoint; any problem is one line naming the file.
     public static func load(path: String) throws(CheckpointError) -> Checkpoint {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw CheckpointError(path: path, message: FileManager.default.fileExists(atPath: path) ? "cannot read the file" : "no such file")
-        }
-        let decoder = JSONDecoder()
-        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        let checkpoint: Checkpoint
-        do { checkpoint = try decoder.decode(Checkpoint.self, from: data) } catch {
-            throw CheckpointError(path: path, message: "not a SpinSim checkpoint or damaged (\(Self.describe(error)))")
-        }
+        let checkpoint = try CheckpointJSON.load(Checkpoint.self, from: path, kind: "a SpinSim checkpoint")
         guard checkpoint.formatVersion == formatVersion else {
             throw CheckpointError(path: path, message: "checkpoint format \(checkpoint.formatVersion) is not supported (expected \(formatVersion))")
         }
@@ -102,19 +81,6 @@ public struct Checkpoint: Sendable, Codable {
             throw CheckpointError(path: path, message: "damaged checkpoint (inconsistent times or populations)")
         }
         return checkpoint
-    }
-
-    private static func describe(_ error: Error) -> String {
-        switch error {
-        case let DecodingError.keyNotFound(key, context):
-            return "missing \((context.codingPath + [key]).map(\.stringValue).joined(separator: "."))"
-        case let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context),
-             let DecodingError.dataCorrupted(context):
-            let field = context.codingPath.map(\.stringValue).joined(separator: ".")
-            return field.isEmpty ? "invalid JSON" : "bad value at \(field)"
-        default:
-            return "\(error)"
-        }
     }
 }
 

@@ -54,52 +54,18 @@ public struct EqSpikeCheckpoint: Sendable {
         return hash
     }
 
-    private static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        encoder.outputFormatting = [.sortedKeys]
-        return encoder
-    }()
-
     /// Writes the checkpoint atomically (see `AtomicFile`).
     public func save(to path: String) throws(CheckpointError) {
-        let data: Data
-        do { data = try Self.encoder.encode(Stored(self)) } catch {
-            throw CheckpointError(path: path, message: "cannot encode the checkpoint: \(error)")
-        }
-        do { try AtomicFile.write(data, to: path) } catch {
-            throw CheckpointError(path: path, message: error.reason)
-        }
+        try CheckpointJSON.save(Stored(self), to: path)
     }
 
     /// Reads a checkpoint; any problem is one line naming the file.
     public static func load(path: String) throws(CheckpointError) -> EqSpikeCheckpoint {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw CheckpointError(path: path, message: FileManager.default.fileExists(atPath: path) ? "cannot read the file" : "no such file")
-        }
-        let decoder = JSONDecoder()
-        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        let stored: Stored
-        do { stored = try decoder.decode(Stored.self, from: data) } catch {
-            throw CheckpointError(path: path, message: "not an EqSpike training checkpoint or damaged (\(describe(error)))")
-        }
+        let stored = try CheckpointJSON.load(Stored.self, from: path, kind: "an EqSpike training checkpoint")
         if let problem = stored.problem {
             throw CheckpointError(path: path, message: "damaged EqSpike training checkpoint (\(problem))")
         }
         return stored.checkpoint
-    }
-
-    private static func describe(_ error: Error) -> String {
-        switch error {
-        case let DecodingError.keyNotFound(key, context):
-            return "missing \((context.codingPath + [key]).map(\.stringValue).joined(separator: "."))"
-        case let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context),
-             let DecodingError.dataCorrupted(context):
-            let field = context.codingPath.map(\.stringValue).joined(separator: ".")
-            return field.isEmpty ? "invalid JSON" : "bad value at \(field)"
-        default:
-            return "\(error)"
-        }
     }
 
     /// The JSON layout: the checkpoint with the model flattened.
