@@ -29,11 +29,7 @@ struct EqSpikeResume: ParsableCommand {
     @Option(help: "Worker threads (default: the original run's; results are identical).")
     var threads: Int?
 
-    @Flag(inversion: .prefixedNo, help: "Show progress on stderr (default: only when stderr is a terminal).")
-    var progress: Bool?
-
-    @Flag(help: "Show no progress.")
-    var quiet = false
+    @OptionGroup var display: ProgressOptions
 
     func run() throws {
         let checkpoint = try EqSpikeCheckpoint.load(path: checkpointFile)
@@ -60,7 +56,7 @@ struct EqSpikeResume: ParsableCommand {
         }
         let test = options.testLimit == 0 ? nil : try loadMNIST(options.mnistDirectory, .test, limit: options.testLimit)
         let session = EqSpikeTrainingSession(options: options, training: training, test: test,
-                                             showProgress: !quiet && (progress ?? (isatty(STDERR_FILENO) != 0)),
+                                             showProgress: display.showsProgress,
                                              resumedFrom: options.checkpointPath, earlierWallSeconds: checkpoint.wallSeconds)
         let position = checkpoint.partialEpoch.map { ", \($0.minibatchesDone * checkpoint.settings.batchSize) examples into epoch \($0.epoch + 1)" } ?? ""
         print("EqSpike \(checkpoint.settings.dynamics.rawValue) network \(checkpoint.model.layerSizes.map(String.init).joined(separator: "-")), "

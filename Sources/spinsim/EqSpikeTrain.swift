@@ -78,11 +78,7 @@ struct EqSpikeTrain: ParsableCommand {
     @Option(help: "Also write the checkpoint every this many training examples (rounded to whole minibatches).")
     var checkpointEvery: Int?
 
-    @Flag(inversion: .prefixedNo, help: "Show progress on stderr (default: only when stderr is a terminal).")
-    var progress: Bool?
-
-    @Flag(help: "Show no progress.")
-    var quiet = false
+    @OptionGroup var display: ProgressOptions
 
     func parseList(_ text: String, _ option: String) throws -> [Double] {
         let values = text.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
@@ -130,7 +126,7 @@ struct EqSpikeTrain: ParsableCommand {
             checkpointEvery: checkpointEvery, commandLine: CommandLine.arguments.joined(separator: " "),
             wallClockStart: ISO8601DateFormatter().string(from: Date()))
         let session = EqSpikeTrainingSession(options: options, training: training, test: test,
-                                             showProgress: !quiet && (progress ?? (isatty(STDERR_FILENO) != 0)))
+                                             showProgress: display.showsProgress)
         print("EqSpike \(settings.dynamics.rawValue) network \(model.layerSizes.map(String.init).joined(separator: "-")), "
               + "\(training.count) training and \(test?.count ?? 0) test images, seed \(seed)")
         if rate {

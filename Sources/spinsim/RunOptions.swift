@@ -29,11 +29,7 @@ struct RunOptions: ParsableArguments {
     @Option(help: "Also write the checkpoint every this many simulated ms.")
     var checkpointEvery: Double?
 
-    @Flag(inversion: .prefixedNo, help: "Show progress on stderr (default: only when stderr is a terminal).")
-    var progress: Bool?
-
-    @Flag(help: "Show no progress.")
-    var quiet = false
+    @OptionGroup var display: ProgressOptions
 
     func validate() throws {
         for (name, value) in [("--flush-interval", flushInterval), ("--flush-seconds", flushSeconds)] {

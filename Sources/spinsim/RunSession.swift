@@ -165,7 +165,7 @@ final class RunSession {
         Interruption.install()
         scheduleTasks()
         let reporter = ProgressReporter(from: simulation.time, to: endTime)
-        if !options.quiet && (options.progress ?? (isatty(STDERR_FILENO) != 0)) {
+        if options.display.showsProgress {
             simulation.every(max((endTime - simulation.time) / 1000, 1e-3)) { _, status in
                 reporter.report(time: status.time, eventsProcessed: status.eventsProcessed)
                 return .proceed
