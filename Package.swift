@@ -1,57 +1,72 @@
 // swift-tools-version: 6.0
 import PackageDescription
 
+// Layers (imports point down only; `scripts/check-imports` enforces it in CI):
+//   spinsim, spinsim-bench        executables: thin commands
+//   SpinSimKit                    runs as values, their files, checkpoints, progress
+//   SynchronyTask, EqSpike        tasks over the models
+//   SpikeNeurons, Oscillators     models that advance exactly between events
+//   Formats                       HDF5/SONATA, TOML/JSON, IDX, atomic files: no domain
+//   EventCore                     the kernel: no neuron
+//   Units, Diagnostics            dimensions and the one error vocabulary: import nothing
 let package = Package(
     name: "SpinSim",
     products: [
         .executable(name: "spinsim", targets: ["spinsim"]),
+        .executable(name: "spinsim-bench", targets: ["spinsim-bench"]),
+        .library(name: "SpinSimKit", targets: ["SpinSimKit"]),
         .library(name: "EventCore", targets: ["EventCore"]),
         .library(name: "SpikeNeurons", targets: ["SpikeNeurons"]),
-        .library(name: "IO", targets: ["IO"]),
+        .library(name: "Formats", targets: ["Formats"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
     ],
     targets: [
-        // The discrete-event kernel: knows clocks, queues and random numbers, never neurons.
+        .target(name: "Units"),
+        .target(name: "Diagnostics"),
         .target(name: "EventCore"),
-        // Models that advance exactly between events, networks built from a description.
-        .target(name: "SpikeNeurons", dependencies: ["EventCore"]),
-        // Spike-driven Equilibrium Propagation (EqSpike) and its rate-based reference.
-        .target(name: "EqSpike", dependencies: ["EventCore"]),
+        .target(name: "SpikeNeurons", dependencies: ["EventCore", "Units", "Diagnostics"]),
+        .target(name: "Oscillators", dependencies: ["EventCore", "Diagnostics"]),
+        .target(name: "SynchronyTask", dependencies: ["Oscillators", "EventCore", "Diagnostics"]),
+        .target(name: "EqSpike", dependencies: ["EventCore", "Diagnostics"]),
         // The system zlib (Debian: zlib1g-dev), for gzipped IDX files.
-        .systemLibrary(
-            name: "CZlib",
-            pkgConfig: "zlib",
-            providers: [.apt(["zlib1g-dev"])]
-        ),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         // libhdf5 through pkg-config (Debian: libhdf5-dev).
-        .systemLibrary(
-            name: "CHDF5",
-            pkgConfig: "hdf5",
-            providers: [.apt(["libhdf5-dev"])]
-        ),
-        // Files: HDF5 traces, network description files.
+        .systemLibrary(name: "CHDF5", pkgConfig: "hdf5", providers: [.apt(["libhdf5-dev"])]),
+        .target(name: "Formats", dependencies: ["CHDF5", "CZlib", "Units", "Diagnostics"]),
         .target(
-            name: "IO",
+            name: "SpinSimKit",
             dependencies: [
-                "EventCore", "SpikeNeurons", "CHDF5", "CZlib", "EqSpike",
+                "Formats", "SpikeNeurons", "Oscillators", "SynchronyTask", "EqSpike", "EventCore", "Units",
+                "Diagnostics",
             ]
         ),
         .executableTarget(
             name: "spinsim",
             dependencies: [
-                "EventCore", "SpikeNeurons", "IO", "EqSpike",
+                "SpinSimKit", "SpikeNeurons", "SynchronyTask", "EqSpike", "Formats", "Diagnostics",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                // Only for `spinsim bench queue`, which measures our queue against its Heap.
+            ]
+        ),
+        .executableTarget(
+            name: "spinsim-bench",
+            dependencies: [
+                "SpinSimKit", "SpikeNeurons", "EventCore", "Formats", "Diagnostics",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                // Only here: `spinsim-bench queue` measures our queue against its Heap.
                 .product(name: "HeapModule", package: "swift-collections"),
             ]
         ),
+        .target(name: "TestSupport", dependencies: ["EqSpike"], path: "Tests/TestSupport"),
         .testTarget(name: "EventCoreTests", dependencies: ["EventCore"]),
-        .testTarget(name: "SpikeNeuronsTests", dependencies: ["SpikeNeurons"]),
-        .testTarget(name: "IOTests", dependencies: ["IO"]),
-        .testTarget(name: "spinsimTests", dependencies: ["spinsim", "IO"]),
-        .testTarget(name: "EqSpikeTests", dependencies: ["EqSpike", "IO", "spinsim"]),
+        .testTarget(name: "SpikeNeuronsTests", dependencies: ["SpikeNeurons", "Units", "Diagnostics"]),
+        .testTarget(name: "OscillatorsTests", dependencies: ["Oscillators"]),
+        .testTarget(name: "SynchronyTaskTests", dependencies: ["SynchronyTask", "Oscillators"]),
+        .testTarget(name: "EqSpikeTests", dependencies: ["EqSpike", "EventCore", "TestSupport"]),
+        .testTarget(name: "FormatsTests", dependencies: ["Formats", "CZlib", "Diagnostics"]),
+        .testTarget(name: "SpinSimKitTests", dependencies: ["SpinSimKit", "Formats", "Oscillators", "SynchronyTask", "EqSpike", "SpikeNeurons", "Diagnostics", "CZlib", "TestSupport"]),
+        .testTarget(name: "spinsimTests", dependencies: ["spinsim", "spinsim-bench", "SpinSimKit", "Formats", "Oscillators", "SynchronyTask", "EqSpike", "SpikeNeurons", "Diagnostics", "CZlib", "TestSupport"]),
     ]
 )

@@ -1,4 +1,5 @@
 import Foundation
+import Diagnostics
 /// Parameters of a leaky integrate-and-fire neuron with instantaneous voltage
 /// jumps (Brette et al. 2007, Benchmark 4).
 ///
@@ -41,10 +42,10 @@ public struct LIFParameters: Sendable, Hashable, Codable {
         resetPotential: -60, refractoryPeriod: 5)
 
     /// Problems with these values, each naming the parameter; empty when valid.
-    public var problems: [ModelParameterProblem] {
-        var found: [ModelParameterProblem] = []
+    public var problems: [InputError] {
+        var found: [InputError] = []
         func check(_ ok: Bool, _ name: String, _ message: String) {
-            if !ok { found.append(ModelParameterProblem(parameter: name, message: message)) }
+            if !ok { found.append(InputError(field: name, message: message)) }
         }
         check(membraneTimeConstant.isFinite && membraneTimeConstant > 0, "tau_m", "must be a positive finite time")
         check(restingPotential.isFinite, "v_rest", "must be finite")
@@ -63,9 +64,3 @@ public struct LIFParameters: Sendable, Hashable, Codable {
     }
 }
 
-/// A model parameter that fails validation.
-public struct ModelParameterProblem: Error, Sendable, Hashable, CustomStringConvertible {
-    public var parameter: String
-    public var message: String
-    public var description: String { "\(parameter): \(message)" }
-}

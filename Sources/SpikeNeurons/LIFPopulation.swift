@@ -1,5 +1,6 @@
 import EventCore
 import Foundation
+import Diagnostics
 /// A population of identical leaky integrate-and-fire neurons (see
 /// `LIFParameters` for the equations), advanced exactly between events.
 ///
@@ -203,11 +204,11 @@ public struct LIFPopulation: Sendable {
     }
 
     /// Restores a state saved from a population with the same parameters and size.
-    public mutating func restore(_ saved: State) throws(NetworkBuildError) {
+    public mutating func restore(_ saved: State) throws(InputError) {
         guard saved.keys.count == size, saved.refractory.count == refractory.count,
               saved.scaledDistance.count == scaledDistance.count,
               !saved.keys.contains(where: \.isNaN), saved.timeOrigin.isFinite
-        else { throw NetworkBuildError("saved LIF state does not match a population of \(size) neurons") }
+        else { throw InputError("saved LIF state does not match a population of \(size) neurons") }
         timeOrigin = saved.timeOrigin
         crossings = IndexedMinHeap(keys: saved.keys)
         scaledDistance = saved.scaledDistance

@@ -1,4 +1,5 @@
 import EventCore
+import Diagnostics
 
 /// A network of populations and projections, driven by the event kernel.
 ///
@@ -72,7 +73,7 @@ public struct Network: EventDrivenSystem {
 
     /// Builds the network; connections and initial states come from `seed`
     /// (stream p for population p, stream 1_000_000 + k for projection k).
-    public init(description: NetworkDescription, seed: UInt64, startTime: Double = 0) throws(NetworkBuildError) {
+    public init(description: NetworkDescription, seed: UInt64, startTime: Double = 0) throws(InputError) {
         self.description = description
         now = startTime
         outgoing = Array(repeating: [], count: description.populations.count)
@@ -82,12 +83,12 @@ public struct Network: EventDrivenSystem {
         for (index, population) in description.populations.enumerated() {
             var random = Xoshiro256StarStar(seed: seed, stream: UInt64(index))
             guard population.size >= 0, population.size <= Int(Int32.max) else {
-                throw NetworkBuildError("population \(population.name): size must be in 0...\(Int32.max)")
+                throw InputError("population \(population.name): size must be in 0...\(Int32.max)")
             }
             switch population.model {
             case let .leakyIntegrateAndFire(parameters, initial):
                 if let problem = parameters.problems.first {
-                    throw NetworkBuildError("population \(population.name): \(problem)")
+                    throw InputError("population \(population.name): \(problem)")
                 }
                 let potentials: [Double]
                 switch initial {
@@ -97,12 +98,12 @@ public struct Network: EventDrivenSystem {
                 storage.append(.neurons(neuronGroups.count))
                 neuronGroups.append(LIFPopulation(parameters: parameters, initialPotentials: potentials, startTime: startTime))
             case let .poisson(rate):
-                guard rate.isFinite, rate >= 0 else { throw NetworkBuildError("population \(population.name): rate must be finite and >= 0") }
+                guard rate.isFinite, rate >= 0 else { throw InputError("population \(population.name): rate must be finite and >= 0") }
                 storage.append(.poisson(poissonGroups.count))
                 poissonGroups.append(PoissonInput(size: population.size, rate: rate, random: random, startTime: startTime))
             case let .spikeTimes(times):
                 guard times.count == population.size else {
-                    throw NetworkBuildError("population \(population.name): \(times.count) spike lists for \(population.size) nodes")
+                    throw InputError("population \(population.name): \(times.count) spike lists for \(population.size) nodes")
                 }
                 storage.append(.spikeTrains(spikeTrainGroups.count))
                 spikeTrainGroups.append(SpikeTrainInput(spikeTimes: times, startTime: startTime))
@@ -111,28 +112,28 @@ public struct Network: EventDrivenSystem {
         for (index, projection) in description.projections.enumerated() {
             let label = "projection \(projection.source) -> \(projection.target)"
             guard let source = description.populationIndex(named: projection.source) else {
-                throw NetworkBuildError("\(label): no population named \(projection.source)")
+                throw InputError("\(label): no population named \(projection.source)")
             }
             guard let target = description.populationIndex(named: projection.target) else {
-                throw NetworkBuildError("\(label): no population named \(projection.target)")
+                throw InputError("\(label): no population named \(projection.target)")
             }
             guard case let .neurons(group) = storage[target] else {
-                throw NetworkBuildError("\(label): target population cannot receive input")
+                throw InputError("\(label): target population cannot receive input")
             }
-            guard projection.weight.isFinite else { throw NetworkBuildError("\(label): weight must be finite") }
+            guard projection.weight.isFinite else { throw InputError("\(label): weight must be finite") }
             guard projection.delay.isFinite, projection.delay >= 0 else {
-                throw NetworkBuildError("\(label): delay must be finite and >= 0")
+                throw InputError("\(label): delay must be finite and >= 0")
             }
             let sourceSize = description.populations[source].size
             let targetSize = description.populations[target].size
             let excludesSelf = source == target
             switch projection.connectivity {
             case let .fixedProbability(p, _) where !(p >= 0 && p <= 1):
-                throw NetworkBuildError("\(label): probability must be in [0, 1]")
+                throw InputError("\(label): probability must be in [0, 1]")
             case let .fixedInDegree(k, allow) where k < 0 || k > sourceSize - (excludesSelf && !allow ? 1 : 0):
-                throw NetworkBuildError("\(label): in-degree must be in 0...\(sourceSize - (excludesSelf && !allow ? 1 : 0))")
+                throw InputError("\(label): in-degree must be in 0...\(sourceSize - (excludesSelf && !allow ? 1 : 0))")
             case .oneToOne where sourceSize != targetSize:
-                throw NetworkBuildError("\(label): one-to-one needs equal sizes (\(sourceSize) and \(targetSize))")
+                throw InputError("\(label): one-to-one needs equal sizes (\(sourceSize) and \(targetSize))")
             default: break
             }
             var random = Xoshiro256StarStar(seed: seed, stream: 1_000_000 + UInt64(index))
@@ -146,7 +147,7 @@ public struct Network: EventDrivenSystem {
             }
             var plastic: PlasticSynapses?
             if let plasticity = projection.plasticity {
-                if let problem = plasticity.problems.first { throw NetworkBuildError("\(label): plasticity \(problem)") }
+                if let problem = plasticity.problems.first { throw InputError("\(label): plasticity \(problem)") }
                 plastic = PlasticSynapses(plasticity, weight: projection.weight, fanOut: fanOut, targetCount: targetSize)
                 plasticInputs[target].append(projections.count)
             }
@@ -276,8 +277,3 @@ public struct Network: EventDrivenSystem {
     }
 }
 
-/// A network description that cannot be built, with the reason.
-public struct NetworkBuildError: Error, Sendable, CustomStringConvertible {
-    public var description: String
-    public init(_ description: String) { self.description = description }
-}

@@ -1,4 +1,5 @@
 import EventCore
+import Diagnostics
 
 extension Network {
     /// The dynamic state of a network: everything a run changes, as plain
@@ -28,12 +29,12 @@ extension Network {
 
     /// Restores a state saved from a network built from the same description
     /// (and seed); throws when the shapes do not match.
-    public mutating func restore(_ saved: State) throws(NetworkBuildError) {
+    public mutating func restore(_ saved: State) throws(InputError) {
         guard saved.now.isFinite, saved.spikeCounts.count == spikeCounts.count,
               saved.neuronGroups.count == neuronGroups.count, saved.poissonGroups.count == poissonGroups.count,
               saved.spikeTrainPositions.count == spikeTrainGroups.count, saved.inFlight.count == channels.count,
               saved.plastic.count == projections.count
-        else { throw NetworkBuildError("the saved state does not match this network") }
+        else { throw InputError("the saved state does not match this network") }
         for (index, group) in saved.neuronGroups.enumerated() { try neuronGroups[index].restore(group) }
         for (index, group) in saved.poissonGroups.enumerated() { try poissonGroups[index].restore(group) }
         for (index, position) in saved.spikeTrainPositions.enumerated() {
@@ -42,13 +43,13 @@ extension Network {
         for (index, entries) in saved.inFlight.enumerated() {
             let sources = description.populations[channels[index].source].size
             guard entries.allSatisfy({ Int($0.source) < sources && !$0.time.isNaN }) else {
-                throw NetworkBuildError("saved spikes in flight name nodes outside their population")
+                throw InputError("saved spikes in flight name nodes outside their population")
             }
             channels[index].line.restore(entries)
         }
         for (index, synapses) in saved.plastic.enumerated() {
             guard (synapses == nil) == (projections[index].plastic == nil) else {
-                throw NetworkBuildError("the saved state's plastic projections do not match this network")
+                throw InputError("the saved state's plastic projections do not match this network")
             }
             if let synapses { try projections[index].plastic!.restore(synapses) }
         }

@@ -1,4 +1,5 @@
 import EventCore
+import Diagnostics
 
 /// The synapses of a plastic projection: one weight and trace state per
 /// connection (in the projection's fan-out order), and an index of each
@@ -110,12 +111,12 @@ struct PlasticSynapses: Sendable {
         }
     }
 
-    mutating func restore(_ saved: State) throws(NetworkBuildError) {
+    mutating func restore(_ saved: State) throws(InputError) {
         let count = incoming.count
         switch synapses {
         case let .pair(rule, _):
             guard saved.fieldsPerSynapse == 5, saved.values.count == 5 * count else {
-                throw NetworkBuildError("saved plastic synapses do not match the projection")
+                throw InputError("saved plastic synapses do not match the projection")
             }
             synapses = .pair(rule, (0..<count).map { i in
                 let v = saved.values[5 * i ..< 5 * i + 5].map { $0 }
@@ -124,7 +125,7 @@ struct PlasticSynapses: Sendable {
             })
         case let .triplet(rule, _):
             guard saved.fieldsPerSynapse == 7, saved.values.count == 7 * count else {
-                throw NetworkBuildError("saved plastic synapses do not match the projection")
+                throw InputError("saved plastic synapses do not match the projection")
             }
             synapses = .triplet(rule, (0..<count).map { i in
                 let v = saved.values[7 * i ..< 7 * i + 7].map { $0 }

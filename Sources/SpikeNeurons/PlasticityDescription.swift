@@ -1,3 +1,4 @@
+import Diagnostics
 /// Spike-timing-dependent plasticity of a projection's synapses, as plain
 /// values (see `PairSTDP` and `TripletSTDP` for the equations). Weights are
 /// in the projection's unit (mV); for additive bounds the amplitudes are in
@@ -33,8 +34,8 @@ public struct PlasticityDescription: Sendable, Hashable, Codable {
     }
 
     /// Problems with these values, each naming the parameter; empty when valid.
-    public var problems: [ModelParameterProblem] {
-        var found: [ModelParameterProblem] = []
+    public var problems: [InputError] {
+        var found: [InputError] = []
         let (amplitudes, times): ([(String, Double)], [(String, Double)]) = switch rule {
         case let .pair(potentiation, depression, tauPlus, tauMinus):
             ([("a_plus", potentiation), ("a_minus", depression)], [("tau_plus", tauPlus), ("tau_minus", tauMinus)])
@@ -43,13 +44,13 @@ public struct PlasticityDescription: Sendable, Hashable, Codable {
              [("tau_plus", tauPlus), ("tau_x", tauX), ("tau_minus", tauMinus), ("tau_y", tauY)])
         }
         for (name, value) in amplitudes where !(value.isFinite && value >= 0) {
-            found.append(ModelParameterProblem(parameter: name, message: "must be finite and >= 0"))
+            found.append(InputError(field: name, message: "must be finite and >= 0"))
         }
         for (name, value) in times where !(value.isFinite && value > 0) {
-            found.append(ModelParameterProblem(parameter: name, message: "must be a positive finite time"))
+            found.append(InputError(field: name, message: "must be a positive finite time"))
         }
         if !(minimumWeight.isFinite && maximumWeight.isFinite && minimumWeight <= maximumWeight) {
-            found.append(ModelParameterProblem(parameter: "w_max", message: "must be finite and >= w_min"))
+            found.append(InputError(field: "w_max", message: "must be finite and >= w_min"))
         }
         return found
     }

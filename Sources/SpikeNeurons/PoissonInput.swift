@@ -1,4 +1,5 @@
 import EventCore
+import Diagnostics
 
 /// Independent Poisson spike sources, exact in continuous time: each node's
 /// inter-spike intervals are exponential with mean 1000 / rate ms, drawn from
@@ -43,9 +44,9 @@ public struct PoissonInput: Sendable {
         State(pending: pending.unorderedEvents, nextSequence: pending.nextSequence, random: random)
     }
 
-    public mutating func restore(_ saved: State) throws(NetworkBuildError) {
+    public mutating func restore(_ saved: State) throws(InputError) {
         guard saved.pending.allSatisfy({ $0.target < UInt64(size) && $0.sequence < saved.nextSequence && !$0.time.isNaN })
-        else { throw NetworkBuildError("saved Poisson state does not match a population of \(size) nodes") }
+        else { throw InputError("saved Poisson state does not match a population of \(size) nodes") }
         pending = EventQueue(events: saved.pending, nextSequence: saved.nextSequence)
         random = saved.random
     }

@@ -1,4 +1,6 @@
+import EventCore
 import Foundation
+import Diagnostics
 
 /// Per-node firing statistics accumulated from spikes as they happen, without
 /// storing them: spike counts and the mean and variance of inter-spike
@@ -86,11 +88,11 @@ public final class SpikeStatistics: SpikeSink {
     }
 
     /// Restores statistics saved for populations of the same sizes.
-    public func restore(_ saved: State) throws(NetworkBuildError) {
+    public func restore(_ saved: State) throws(InputError) {
         let total = nodes.count
         guard [saved.count.count, saved.lastSpike.count, saved.intervalMean.count, saved.intervalM2.count]
             .allSatisfy({ $0 == total })
-        else { throw NetworkBuildError("saved spike statistics do not match the populations") }
+        else { throw InputError("saved spike statistics do not match the populations") }
         for i in 0..<total {
             nodes[i] = Node(count: saved.count[i], lastSpike: saved.lastSpike[i], intervalMean: saved.intervalMean[i],
                             intervalM2: saved.intervalM2[i])

@@ -1,3 +1,4 @@
+import Diagnostics
 /// Nodes that spike at given times (e.g. the input neurons of a
 /// spike-timing task). Simultaneous spikes are emitted in node order.
 public struct SpikeTrainInput: Sendable {
@@ -27,9 +28,9 @@ public struct SpikeTrainInput: Sendable {
     /// Spikes already emitted (checkpoints; the times come from the description).
     public var emittedCount: Int { cursor }
 
-    public mutating func restore(emittedCount: Int) throws(NetworkBuildError) {
+    public mutating func restore(emittedCount: Int) throws(InputError) {
         guard (0...spikes.count).contains(emittedCount) else {
-            throw NetworkBuildError("saved spike-train position \(emittedCount) is outside 0...\(spikes.count)")
+            throw InputError("saved spike-train position \(emittedCount) is outside 0...\(spikes.count)")
         }
         cursor = emittedCount
     }

@@ -1,3 +1,4 @@
+import Diagnostics
 /// A request to sample one state variable of some nodes of a population,
 /// validated against the network (the variable exists, the nodes too).
 public struct StateProbe: Sendable, Hashable {
@@ -17,20 +18,20 @@ extension Network {
     }
 
     /// A probe of `variable` on `nodes` (all nodes when nil) of the named population.
-    public func probe(population name: String, variable: String, nodes: [Int]?) throws(NetworkBuildError) -> StateProbe {
+    public func probe(population name: String, variable: String, nodes: [Int]?) throws(InputError) -> StateProbe {
         guard let population = description.populationIndex(named: name) else {
-            throw NetworkBuildError("no population named \(name)")
+            throw InputError("no population named \(name)")
         }
         let variables = stateVariables(population: population)
         guard let units = variables.first(where: { $0.name == variable })?.units else {
             let known = variables.map(\.name).joined(separator: ", ")
-            throw NetworkBuildError("population \(name) has no state variable \(variable) (it has: \(known.isEmpty ? "none" : known))")
+            throw InputError("population \(name) has no state variable \(variable) (it has: \(known.isEmpty ? "none" : known))")
         }
         let size = description.populations[population].size
         let chosen = nodes ?? Array(0..<size)
-        guard !chosen.isEmpty else { throw NetworkBuildError("no nodes to record in population \(name)") }
+        guard !chosen.isEmpty else { throw InputError("no nodes to record in population \(name)") }
         if let outside = chosen.first(where: { $0 < 0 || $0 >= size }) {
-            throw NetworkBuildError("node \(outside) is outside population \(name) (0..<\(size))")
+            throw InputError("node \(outside) is outside population \(name) (0..<\(size))")
         }
         return StateProbe(population: population, variable: variable, units: units, nodes: chosen)
     }

@@ -1,7 +1,8 @@
 import ArgumentParser
 import Foundation
-import IO
-import SpikeNeurons
+import SpinSimKit
+import SynchronyTask
+import Diagnostics
 
 /// `spinsim cheese`: the Cheddar task (Romera et al. 2022) on simulated coupled oscillators.
 struct Cheese: ParsableCommand {
@@ -22,7 +23,7 @@ let cheeseClasses = ["cheddar", "brie", "cheshire", "stilton"]
 
 /// Reads a Cheddar-task CSV, mapping errors to one-line command errors.
 func readCheeseRows(_ path: String) throws -> [CheeseRow] {
-    do { return try CheeseCSV.read(path: path) } catch { throw CommandError(error.description) }
+    do { return try CheeseCSV.read(path: path) } catch { throw InputError(error.description) }
 }
 
 /// Detectors for a target: from a parameter file, or built in.
@@ -30,18 +31,18 @@ func cheeseDetectors(target: String, parametersPath: String?) throws -> [CheeseD
     let targets = target == "all" ? cheeseClasses : [target]
     if let parametersPath {
         let loaded: [CheeseDetectorParameters]
-        do { loaded = try CheeseParameterFile.read(path: parametersPath) } catch { throw CommandError(error.description) }
+        do { loaded = try CheeseParameterFile.read(path: parametersPath) } catch { throw InputError(error.description) }
         return try targets.map { name in
             if targets.count == 1 && loaded.count == 1 { return loaded[0] }
             guard let match = loaded.first(where: { $0.target == name }) else {
-                throw CommandError("\(parametersPath): no detector with target \(name)")
+                throw InputError("\(parametersPath): no detector with target \(name)")
             }
             return match
         }
     }
     return try targets.map { name in
         guard let builtIn = CheeseDetectorParameters.builtIn(target: name) else {
-            throw CommandError("no built-in detector for \(name): pass --params")
+            throw InputError("no built-in detector for \(name): pass --params")
         }
         return builtIn
     }

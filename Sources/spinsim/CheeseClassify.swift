@@ -1,7 +1,8 @@
 import ArgumentParser
 import Foundation
-import IO
-import SpikeNeurons
+import SpinSimKit
+import SynchronyTask
+import Diagnostics
 
 struct CheeseClassify: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -67,7 +68,7 @@ struct CheeseClassify: ParsableCommand {
         var decisions: [[CheeseDecision]] = []
         for parameters in detectors {
             let detector: CheeseDetector
-            do { detector = try CheeseDetector(parameters: parameters) } catch { throw CommandError(error.description) }
+            do { detector = try CheeseDetector(parameters: parameters) } catch { throw InputError(error.description) }
             decisions.append(detector.classify(samples, threads: cheeseThreads(threads)))
         }
         let seconds = Date().timeIntervalSince(start)
@@ -87,14 +88,14 @@ struct CheeseClassify: ParsableCommand {
         if let predictions {
             do {
                 try CheeseCSV.format(rowsOut, includePredicted: multiClass).write(toFile: predictions, atomically: true, encoding: .utf8)
-            } catch { throw CommandError("\(predictions): cannot write predictions (\(error.localizedDescription))") }
+            } catch { throw InputError("\(predictions): cannot write predictions (\(error.localizedDescription))") }
         }
         if let out {
             do {
                 try CheeseTrace.write(path: out, overwrite: force, detectors: detectors, samples: samples,
                                       labels: rows.map(\.cheese), decisions: decisions,
                                       commandLine: CommandLine.arguments.joined(separator: " "))
-            } catch { throw CommandError(error.description) }
+            } catch { throw InputError(error.description) }
         }
 
         print("samples            \(samples.count)")

@@ -1,7 +1,8 @@
 import ArgumentParser
 import Foundation
-import IO
-import SpikeNeurons
+import SpinSimKit
+import SynchronyTask
+import Diagnostics
 
 struct CheeseTrain: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -35,28 +36,28 @@ struct CheeseTrain: ParsableCommand {
 
     func run() throws {
         let rows = try readCheeseRows(data)
-        guard rows.allSatisfy({ $0.cheese != nil }) else { throw CommandError("\(data): training needs a cheese column") }
+        guard rows.allSatisfy({ $0.cheese != nil }) else { throw InputError("\(data): training needs a cheese column") }
         let name = target.lowercased()
         let labels = rows.map { $0.cheese == name }
-        guard labels.contains(true) else { throw CommandError("\(data): no sample of class \(name)") }
-        guard labels.contains(false) else { throw CommandError("\(data): every sample is of class \(name)") }
+        guard labels.contains(true) else { throw InputError("\(data): no sample of class \(name)") }
+        guard labels.contains(false) else { throw InputError("\(data): every sample is of class \(name)") }
         var trainer = CheeseDetectorTrainer()
         trainer.seed = seed
         trainer.threads = cheeseThreads(threads)
         let values = couplings.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
         guard !values.isEmpty, values.allSatisfy({ $0 != nil && $0!.isFinite && $0! >= 0 }) else {
-            throw CommandError("--couplings must be a comma-separated list of non-negative numbers (got \(couplings))")
+            throw InputError("--couplings must be a comma-separated list of non-negative numbers (got \(couplings))")
         }
         trainer.couplings = values.map { $0! }
         let start = Date()
         guard let result = trainer.train(target: name, samples: rows.map(\.sample), labels: labels,
                                          progress: { FileHandle.standardError.write(Data(("  " + $0 + "\n").utf8)) }) else {
-            throw CommandError("training found no valid detector")
+            throw InputError("training found no valid detector")
         }
         let seconds = Date().timeIntervalSince(start)
         do {
             try CheeseParameterFile.json(result.parameters).write(toFile: save, atomically: true, encoding: .utf8)
-        } catch { throw CommandError("\(save): cannot write parameters (\(error))") }
+        } catch { throw InputError("\(save): cannot write parameters (\(error))") }
         let p = result.parameters
         print("target             \(name)")
         print("start frequencies  \(p.startFrequencies.map { String(format: "%.4f", $0) }.joined(separator: ", ")) MHz")

@@ -1,7 +1,8 @@
 import ArgumentParser
 import EqSpike
 import Foundation
-import IO
+import SpinSimKit
+import Diagnostics
 
 /// `spinsim eqspike ...`: spike-driven Equilibrium Propagation on MNIST.
 struct EqSpikeCommand: ParsableCommand {
@@ -21,7 +22,7 @@ struct EqSpikeCommand: ParsableCommand {
 func mnistDirectory(_ option: String?) throws -> String {
     if let option { return option }
     if let variable = ProcessInfo.processInfo.environment["SPINSIM_MNIST"], !variable.isEmpty { return variable }
-    throw CommandError("no MNIST directory: pass --mnist DIR or set SPINSIM_MNIST (a small subset ships in datasets/mnist-small)")
+    throw InputError("no MNIST directory: pass --mnist DIR or set SPINSIM_MNIST (a small subset ships in datasets/mnist-small)")
 }
 
 /// Loads one MNIST split, turning reader errors into one-line command errors.
@@ -29,8 +30,8 @@ func loadMNIST(_ directory: String, _ split: MNISTDirectory.Split, limit: Int?) 
     do {
         let images = try MNISTDirectory.load(directory: directory, split: split)
         return limit.map { images.prefix($0) } ?? images
-    } catch let error as IDXError {
-        throw CommandError(error.description)
+    } catch let error as InputError {
+        throw InputError(error.description)
     }
 }
 
@@ -38,17 +39,8 @@ func loadMNIST(_ directory: String, _ split: MNISTDirectory.Split, limit: Int?) 
 func loadEqSpikeModel(_ path: String) throws -> EqSpikeModelFile {
     do {
         return try EqSpikeModelFile.read(path: path)
-    } catch let error as HDF5Error {
-        throw CommandError(error.description)
+    } catch let error as InputError {
+        throw InputError(error.description)
     }
 }
 
-/// "12,345" style grouping for counts.
-func grouped(_ value: Double) -> String {
-    let formatter = NumberFormatter()
-    formatter.numberStyle = .decimal
-    formatter.maximumFractionDigits = 0
-    formatter.groupingSeparator = ","
-    formatter.usesGroupingSeparator = true
-    return formatter.string(from: NSNumber(value: value.rounded())) ?? String(value)
-}

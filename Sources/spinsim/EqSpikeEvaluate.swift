@@ -2,7 +2,9 @@ import ArgumentParser
 import EqSpike
 import EventCore
 import Foundation
-import IO
+import Formats
+import SpinSimKit
+import Diagnostics
 
 struct EqSpikeEvaluate: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -45,7 +47,7 @@ struct EqSpikeEvaluate: ParsableCommand {
         let file = try loadEqSpikeModel(model)
         let test = try loadMNIST(try mnistDirectory(mnist), .test, limit: testLimit)
         guard test.pixelsPerImage == file.model.layerSizes[0], test.classCount == file.model.layerSizes.last! else {
-            throw CommandError("\(model): layer sizes \(file.model.layerSizes) do not fit \(test.pixelsPerImage)-pixel images")
+            throw InputError("\(model): layer sizes \(file.model.layerSizes) do not fit \(test.pixelsPerImage)-pixel images")
         }
         let start = Date()
         let evaluation = file.settings.dynamics == .rate
@@ -74,7 +76,7 @@ struct EqSpikeEvaluate: ParsableCommand {
         print(String(format: "wall time: %.2f s (%.0f inferences/s)", seconds, Double(test.count) / max(seconds, 1e-9)))
         if let recordState {
             guard file.settings.dynamics == .spiking else {
-                throw CommandError("--record-state: \(model) is a rate-based model; only spiking models have a free-phase trajectory")
+                throw InputError("--record-state: \(model) is a rate-based model; only spiking models have a free-phase trajectory")
             }
             try recordFreePhases(file: file, test: test, path: recordState)
             print("free-phase states of \(min(recordExamples, test.count)) images: \(recordState)")
@@ -85,10 +87,10 @@ struct EqSpikeEvaluate: ParsableCommand {
     /// every neuron's internal state s (time in neuron time constants).
     private func recordFreePhases(file: EqSpikeModelFile, test: LabelledImages, path: String) throws {
         if !force && FileManager.default.fileExists(atPath: path) {
-            throw CommandError("\(path): already exists; pass --force to replace it")
+            throw InputError("\(path): already exists; pass --force to replace it")
         }
         let writer = try TraceWriter(path: path, populations: [], recorded: [], overwrite: force)
-        try writer.setAttribute("spinsim_version", string: SpinSim.version)
+        try writer.setAttribute("spinsim_version", string: Provenance.version)
         try writer.setAttribute("command_line", string: CommandLine.arguments.joined(separator: " "))
         try writer.setAttribute("model_file", string: model)
         try writer.setAttribute("time_unit", string: "neuron time constant")

@@ -1,7 +1,8 @@
 import ArgumentParser
 import EqSpike
 import Foundation
-import IO
+import SpinSimKit
+import Diagnostics
 
 struct EqSpikeResume: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -47,12 +48,12 @@ struct EqSpikeResume: ParsableCommand {
         if let mnist { options.mnistDirectory = URL(fileURLWithPath: mnist).standardizedFileURL.path }
         options.checkpointPath = URL(fileURLWithPath: checkpointFile).standardizedFileURL.path
         guard checkpoint.history.count < options.epochs else {
-            throw CommandError("\(checkpointFile): all \(options.epochs) epochs are done; pass --epochs to train more")
+            throw InputError("\(checkpointFile): all \(options.epochs) epochs are done; pass --epochs to train more")
         }
         let training = try loadMNIST(options.mnistDirectory, .training, limit: options.trainLimit)
         guard training.count == checkpoint.trainingImageCount,
               EqSpikeCheckpoint.fingerprint(of: training) == checkpoint.trainingFingerprint else {
-            throw CommandError("\(options.mnistDirectory): training images differ from those of \(checkpointFile) (\(training.count) vs \(checkpoint.trainingImageCount) images or different content)")
+            throw InputError("\(options.mnistDirectory): training images differ from those of \(checkpointFile) (\(training.count) vs \(checkpoint.trainingImageCount) images or different content)")
         }
         let test = options.testLimit == 0 ? nil : try loadMNIST(options.mnistDirectory, .test, limit: options.testLimit)
         let session = EqSpikeTrainingSession(options: options, training: training, test: test,

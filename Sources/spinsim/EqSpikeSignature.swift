@@ -1,7 +1,7 @@
 import ArgumentParser
 import EqSpike
 import Foundation
-import IO
+import SpinSimKit
 
 struct EqSpikeSignature: ParsableCommand {
     static let configuration = CommandConfiguration(

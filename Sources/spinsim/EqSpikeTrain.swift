@@ -1,7 +1,8 @@
 import ArgumentParser
 import EqSpike
 import Foundation
-import IO
+import SpinSimKit
+import Diagnostics
 
 struct EqSpikeTrain: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -94,7 +95,7 @@ struct EqSpikeTrain: ParsableCommand {
         guard epochs >= 1 else { throw ValidationError("--epochs must be at least 1") }
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
         for path in [save] + (checkpoint.map { [$0] } ?? []) where !force && FileManager.default.fileExists(atPath: path) {
-            throw CommandError("\(path): already exists; pass --force to replace it")
+            throw InputError("\(path): already exists; pass --force to replace it")
         }
         if let checkpointEvery {
             guard checkpoint != nil else { throw ValidationError("--checkpoint-every needs --checkpoint") }
@@ -116,7 +117,7 @@ struct EqSpikeTrain: ParsableCommand {
         let directory = try mnistDirectory(mnist)
         let training = try loadMNIST(directory, .training, limit: trainLimit)
         let test = testLimit == 0 ? nil : try loadMNIST(directory, .test, limit: testLimit)
-        guard training.count > 0 else { throw CommandError("\(directory): no training images") }
+        guard training.count > 0 else { throw InputError("\(directory): no training images") }
         let model = LayeredEnergyModel(layerSizes: [training.pixelsPerImage] + hiddenSizes + [training.classCount],
                                        seed: seed)
         let absolute = { (path: String) in URL(fileURLWithPath: path).standardizedFileURL.path }

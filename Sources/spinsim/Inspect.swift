@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
-import IO
+import Formats
+import SpinSimKit
 
 struct Inspect: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,5 +1,5 @@
 import ArgumentParser
-import IO
+import SpinSimKit
 
 struct Resume: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -18,7 +18,7 @@ struct Resume: ParsableCommand {
     @Option(help: "Simulated end time in ms (default: the original run's end).")
     var duration: Double?
 
-    @OptionGroup var options: RunOptions
+    @OptionGroup var options: RunOptionGroup
 
     func validate() throws {
         if let duration, !(duration.isFinite && duration >= 0) {
@@ -29,9 +29,9 @@ struct Resume: ParsableCommand {
 
     func run() throws {
         let checkpoint = try Checkpoint.load(path: checkpointFile)
-        var options = options
+        var options = try options.resolved()
         if options.checkpoint == nil { options.checkpoint = checkpoint.settings.checkpointPath }
-        let session = try RunSession(checkpoint: checkpoint, path: checkpointFile, duration: duration, options: options)
-        print(try session.execute().text)
+        let run = try NetworkRun(checkpoint: checkpoint, path: checkpointFile, duration: duration, options: options)
+        print(try run.execute().text)
     }
 }

@@ -1,5 +1,5 @@
 import ArgumentParser
-import IO
+import SpinSimKit
 
 struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -24,7 +24,7 @@ struct Run: ParsableCommand {
     @Option(help: "Random seed for connectivity, initial states and inputs (overrides the file's seed).")
     var seed: UInt64?
 
-    @OptionGroup var options: RunOptions
+    @OptionGroup var options: RunOptionGroup
 
     func validate() throws {
         if let duration, !(duration.isFinite && duration >= 0) {
@@ -34,8 +34,9 @@ struct Run: ParsableCommand {
 
     func run() throws {
         let spec = try NetworkFile.load(path: file)
-        let session = try RunSession(
-            file: spec, label: file, duration: duration ?? spec.duration, seed: seed ?? spec.seed, options: options)
-        print(try session.execute().text)
+        let run = try NetworkRun(
+            file: spec, label: file, duration: duration ?? spec.duration, seed: seed ?? spec.seed,
+            options: options.resolved())
+        print(try run.execute().text)
     }
 }

@@ -1,8 +1,9 @@
 import ArgumentParser
+import SpinSimKit
 
 /// Options shared by `run` and `resume`: what to write, how often to make it
 /// durable, and what to show.
-struct RunOptions: ParsableArguments {
+struct RunOptionGroup: ParsableArguments {
     @Option(help: "Write recorded spikes and samples to this HDF5 file (SONATA reports).")
     var out: String?
 
@@ -45,5 +46,20 @@ struct RunOptions: ParsableArguments {
             guard checkpoint != nil else { throw ValidationError("--checkpoint-every needs --checkpoint PATH") }
         }
         if !records.isEmpty && out == nil { throw ValidationError("--record needs --out TRACE.h5") }
+    }
+
+    /// The options as the kit takes them.
+    func resolved() throws -> RunOptions {
+        var options = RunOptions()
+        options.out = out
+        options.force = force
+        options.records = try records.map { try StateRecording.parse($0) }
+        options.sampleInterval = sampleInterval
+        options.flushInterval = flushInterval
+        options.flushSeconds = flushSeconds
+        options.checkpoint = checkpoint
+        options.checkpointEvery = checkpointEvery
+        options.showsProgress = display.showsProgress
+        return options
     }
 }

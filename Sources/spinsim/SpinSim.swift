@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SpinSimKit
 
 @main
 struct SpinSim: ParsableCommand {
@@ -14,7 +15,7 @@ struct SpinSim: ParsableCommand {
             the same network file and seed give bit-identical spikes.
             """,
         version: version,
-        subcommands: [Run.self, Resume.self, Inspect.self, Bench.self, Cheese.self, EqSpikeCommand.self]
+        subcommands: [Run.self, Resume.self, Inspect.self, Cheese.self, EqSpikeCommand.self]
     )
 
     /// Runs the command; every failure is one line on stderr ("Error: ..."),
@@ -27,6 +28,8 @@ struct SpinSim: ParsableCommand {
             try command.run()
         } catch let code as ExitCode {
             Foundation.exit(code.rawValue)
+        } catch let interrupted as Interrupted {
+            Foundation.exit(interrupted.exitStatus)
         } catch {
             let status = exitCode(for: error)
             guard status != .success else { exit(withError: error) }

@@ -1,4 +1,5 @@
 import EqSpike
+import TestSupport
 import Testing
 
 /// The summed spike-triggered updates of a nudged phase are exactly the EP

@@ -1,4 +1,5 @@
 import EqSpike
+import TestSupport
 import EventCore
 import Testing
 

@@ -2,6 +2,7 @@ import EventCore
 import Foundation
 import Testing
 @testable import SpikeNeurons
+import Diagnostics
 
 /// A network of one LIF population and nothing else.
 private func isolated(_ parameters: LIFParameters, potentials: [Double]) throws -> Network {
@@ -61,6 +62,6 @@ private func spikes(of network: Network, until end: Double) -> SpikeCollector {
     #expect(simulation.system.sample(probe, at: 0) == [-55])
     let v = simulation.system.sample(probe, at: 30)[0]
     #expect(abs(Double(v) - (-70 + 15 * exp(-30.0 / 20))) < 1e-5)  // float32 samples
-    #expect(throws: NetworkBuildError.self) { try simulation.system.probe(population: "cells", variable: "u", nodes: nil) }
-    #expect(throws: NetworkBuildError.self) { try simulation.system.probe(population: "cells", variable: "v", nodes: [1]) }
+    #expect(throws: InputError.self) { try simulation.system.probe(population: "cells", variable: "u", nodes: nil) }
+    #expect(throws: InputError.self) { try simulation.system.probe(population: "cells", variable: "v", nodes: [1]) }
 }

@@ -1,6 +1,8 @@
 import Foundation
-import IO
+import SpinSimKit
+import Formats
 import Testing
+import TestSupport
 
 private func file(_ name: String, _ text: String) throws -> String {
     let path = try temporaryDirectory().appendingPathComponent(name).path

@@ -1,6 +1,8 @@
 import Foundation
-import IO
+import SpinSimKit
+import Formats
 import Testing
+import TestSupport
 
 @Test func runPrintsASummaryAndWritesASpikeReport() throws {
     let directory = try temporaryDirectory()

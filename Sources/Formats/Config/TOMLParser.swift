@@ -1,0 +1,329 @@
+import Diagnostics
+/// A TOML parser for network files, written for robustness: any input ends in
+/// a value or a `InputError` naming the line and column, never a crash (a
+/// fuzz test feeds it thousands of mutated files).
+///
+/// Supported: comments; bare, quoted and dotted keys; `[table]` and
+/// `[[array of tables]]` headers; basic ("...") and literal ('...') strings;
+/// integers (decimal, with `_` separators, hex/octal/binary); floats
+/// (including `inf` and `nan`); booleans; arrays (across lines, trailing
+/// comma allowed); inline tables. Not supported, each with a clear error:
+/// multi-line strings and dates/times, which network files do not need.
+struct TOMLParser {
+    private let bytes: [UInt8]
+    private var index = 0
+    private var line = 1
+    private var lineStart = 0
+
+    /// Tables defined by a header or by key assignment, to reject redefinitions.
+    private var root: [String: ConfigValue] = [:]
+
+    static func parse(_ text: String) throws(InputError) -> ConfigValue {
+        var parser = TOMLParser(bytes: Array(text.utf8))
+        return try parser.document()
+    }
+
+    private init(bytes: [UInt8]) { self.bytes = bytes }
+
+    // MARK: Errors and characters
+
+    private func error(_ message: String) -> InputError {
+        InputError(field: "", message: "TOML syntax error at line \(line), column \(index - lineStart + 1): \(message)")
+    }
+
+    private var current: UInt8? { index < bytes.count ? bytes[index] : nil }
+
+    private mutating func advance() {
+        if current == UInt8(ascii: "\n") {
+            line += 1
+            lineStart = index + 1
+        }
+        index += 1
+    }
+
+    private mutating func skipSpaces() {
+        while let byte = current, byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") { advance() }
+    }
+
+    /// Skips spaces, comments and line breaks.
+    private mutating func skipBlank() {
+        while let byte = current {
+            if byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") || byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") {
+                advance()
+            } else if byte == UInt8(ascii: "#") {
+                while let next = current, next != UInt8(ascii: "\n") { advance() }
+            } else {
+                return
+            }
+        }
+    }
+
+    /// After a value or header: only spaces and a comment before the line ends.
+    private mutating func endOfLine() throws(InputError) {
+        skipSpaces()
+        if current == UInt8(ascii: "#") { while let next = current, next != UInt8(ascii: "\n") { advance() } }
+        if current == UInt8(ascii: "\r") { advance() }
+        guard current == nil || current == UInt8(ascii: "\n") else { throw error("expected the end of the line") }
+    }
+
+    private static func isBare(_ byte: UInt8) -> Bool {
+        (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
+            || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-")
+    }
+
+    // MARK: Document structure
+
+    private mutating func document() throws(InputError) -> ConfigValue {
+        var path: [String] = []  // current table
+        var explicitTables: Set<[String]> = []
+        while true {
+            skipBlank()
+            guard let byte = current else { break }
+            if byte == UInt8(ascii: "[") {
+                advance()
+                let isArray = current == UInt8(ascii: "[")
+                if isArray { advance() }
+                skipSpaces()
+                let key = try keyPath()
+                skipSpaces()
+                guard current == UInt8(ascii: "]") else { throw error("expected ']' after the table name") }
+                advance()
+                if isArray {
+                    guard current == UInt8(ascii: "]") else { throw error("expected ']]' after the table name") }
+                    advance()
+                    try appendTable(at: key)
+                } else {
+                    guard explicitTables.insert(key).inserted else { throw error("table [\(key.joined(separator: "."))] defined twice") }
+                    try ensureTable(at: key)
+                }
+                try endOfLine()
+                path = key
+            } else {
+                let key = try keyPath()
+                skipSpaces()
+                guard current == UInt8(ascii: "=") else { throw error("expected '=' after the key") }
+                advance()
+                skipSpaces()
+                let value = try value(depth: 0)
+                try assign(value, at: path, key: key)
+                try endOfLine()
+            }
+        }
+        return .table(root)
+    }
+
+    private mutating func keyPath() throws(InputError) -> [String] {
+        var parts: [String] = []
+        while true {
+            skipSpaces()
+            guard let byte = current else { throw error("expected a key") }
+            if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'") {
+                parts.append(try string())
+            } else {
+                let start = index
+                while let next = current, Self.isBare(next) { advance() }
+                guard index > start else { throw error("expected a key") }
+                parts.append(String(decoding: bytes[start..<index], as: UTF8.self))
+            }
+            skipSpaces()
+            guard current == UInt8(ascii: ".") else { return parts }
+            advance()
+        }
+    }
+
+    // The document is edited through these three operations, which walk the
+    // path, following the last element of arrays of tables, as TOML specifies.
+
+    private mutating func ensureTable(at path: [String]) throws(InputError) {
+        root = try Self.edit(root, path[...]) { table throws(InputError) in table }
+    }
+
+    private mutating func appendTable(at path: [String]) throws(InputError) {
+        let parent = path.dropLast(), name = path[path.count - 1]
+        let message = error("[[\(path.joined(separator: "."))]] conflicts with an earlier value")
+        root = try Self.edit(root, parent) { table throws(InputError) in
+            var table = table
+            switch table[name] {
+            case nil: table[name] = .array([.table([:])])
+            case var .array(items)?:
+                guard items.allSatisfy({ if case .table = $0 { true } else { false } }) else { throw message }
+                items.append(.table([:]))
+                table[name] = .array(items)
+            default: throw message
+            }
+            return table
+        }
+    }
+
+    private mutating func assign(_ value: ConfigValue, at path: [String], key: [String]) throws(InputError) {
+        let full = path + key
+        let message = error("key \(full.joined(separator: ".")) is defined twice")
+        let parent = full.dropLast(), name = full[full.count - 1]
+        root = try Self.edit(root, parent) { table throws(InputError) in
+            var table = table
+            guard table[name] == nil else { throw message }
+            table[name] = value
+            return table
+        }
+    }
+
+    /// Applies `change` to the table at `path` under `table`, creating
+    /// missing tables; a path through an array of tables goes to its last table.
+    private static func edit(
+        _ table: [String: ConfigValue], _ path: ArraySlice<String>,
+        _ change: ([String: ConfigValue]) throws(InputError) -> [String: ConfigValue]
+    ) throws(InputError) -> [String: ConfigValue] {
+        guard let name = path.first else { return try change(table) }
+        var table = table
+        let rest = path.dropFirst()
+        switch table[name] {
+        case nil:
+            table[name] = .table(try edit([:], rest, change))
+        case let .table(inner)?:
+            table[name] = .table(try edit(inner, rest, change))
+        case var .array(items)?:
+            guard case let .table(last)? = items.last else {
+                throw InputError(field: "", message: "TOML error: \(name) is an array of values, not of tables")
+            }
+            items[items.count - 1] = .table(try edit(last, rest, change))
+            table[name] = .array(items)
+        default:
+            throw InputError(field: "", message: "TOML error: \(name) is a value, not a table")
+        }
+        return table
+    }
+
+    // MARK: Values
+
+    private mutating func value(depth: Int) throws(InputError) -> ConfigValue {
+        guard depth < 64 else { throw error("values nested too deeply") }
+        guard let byte = current else { throw error("expected a value") }
+        switch byte {
+        case UInt8(ascii: "\""), UInt8(ascii: "'"): return .string(try string())
+        case UInt8(ascii: "["): return try array(depth: depth)
+        case UInt8(ascii: "{"): return try inlineTable(depth: depth)
+        default: return try scalar()
+        }
+    }
+
+    private mutating func string() throws(InputError) -> String {
+        let quote = current!
+        advance()
+        if current == quote, index + 1 < bytes.count, bytes[index + 1] == quote {
+            throw error("multi-line strings are not supported")
+        }
+        var result: [UInt8] = []
+        while true {
+            guard let byte = current, byte != UInt8(ascii: "\n") else { throw error("unterminated string") }
+            advance()
+            if byte == quote { break }
+            if byte == UInt8(ascii: "\\") && quote == UInt8(ascii: "\"") {
+                guard let escaped = current else { throw error("unterminated string") }
+                advance()
+                switch escaped {
+                case UInt8(ascii: "n"): result.append(10)
+                case UInt8(ascii: "t"): result.append(9)
+                case UInt8(ascii: "r"): result.append(13)
+                case UInt8(ascii: "b"): result.append(8)
+                case UInt8(ascii: "f"): result.append(12)
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"): result.append(escaped)
+                case UInt8(ascii: "u"), UInt8(ascii: "U"):
+                    let digits = escaped == UInt8(ascii: "u") ? 4 : 8
+                    guard index + digits <= bytes.count,
+                          let code = UInt32(String(decoding: bytes[index..<index + digits], as: UTF8.self), radix: 16),
+                          let scalar = Unicode.Scalar(code)
+                    else { throw error("invalid unicode escape") }
+                    for _ in 0..<digits { advance() }
+                    result += Array(String(Character(scalar)).utf8)
+                default: throw error("invalid escape sequence")
+                }
+            } else {
+                result.append(byte)
+            }
+        }
+        guard let text = String(validating: result, as: UTF8.self) else { throw error("string is not valid UTF-8") }
+        return text
+    }
+
+    private mutating func array(depth: Int) throws(InputError) -> ConfigValue {
+        advance()  // [
+        var items: [ConfigValue] = []
+        while true {
+            skipBlank()
+            guard let byte = current else { throw error("unterminated array") }
+            if byte == UInt8(ascii: "]") { advance(); return .array(items) }
+            items.append(try value(depth: depth + 1))
+            skipBlank()
+            if current == UInt8(ascii: ",") { advance(); continue }
+            guard current == UInt8(ascii: "]") else { throw error("expected ',' or ']' in the array") }
+        }
+    }
+
+    private mutating func inlineTable(depth: Int) throws(InputError) -> ConfigValue {
+        advance()  // {
+        var table: [String: ConfigValue] = [:]
+        skipSpaces()
+        if current == UInt8(ascii: "}") { advance(); return .table(table) }
+        while true {
+            let key = try keyPath()
+            skipSpaces()
+            guard current == UInt8(ascii: "=") else { throw error("expected '=' in the inline table") }
+            advance()
+            skipSpaces()
+            let item = try value(depth: depth + 1)
+            let message = error("key \(key.joined(separator: ".")) is defined twice")
+            table = try Self.edit(table, key.dropLast()) { inner throws(InputError) in
+                var inner = inner
+                guard inner[key[key.count - 1]] == nil else { throw message }
+                inner[key[key.count - 1]] = item
+                return inner
+            }
+            skipSpaces()
+            if current == UInt8(ascii: ",") { advance(); skipSpaces(); continue }
+            guard current == UInt8(ascii: "}") else { throw error("expected ',' or '}' in the inline table") }
+            advance()
+            return .table(table)
+        }
+    }
+
+    /// Booleans and numbers: the token runs to the next delimiter.
+    private mutating func scalar() throws(InputError) -> ConfigValue {
+        let start = index
+        while let byte = current, !" \t\r\n,]}#".utf8.contains(byte) { advance() }
+        let token = String(decoding: bytes[start..<index], as: UTF8.self)
+        switch token {
+        case "": throw error("expected a value")
+        case "true": return .bool(true)
+        case "false": return .bool(false)
+        case "inf", "+inf": return .double(.infinity)
+        case "-inf": return .double(-.infinity)
+        case "nan", "+nan", "-nan": return .double(.nan)
+        default: break
+        }
+        if token.contains(":") || (token.count >= 10 && token.dropFirst(4).first == "-" && token.first?.isNumber == true) {
+            throw error("dates and times are not supported")
+        }
+        if token.hasPrefix("0x") || token.hasPrefix("0o") || token.hasPrefix("0b") {
+            let radix = token.hasPrefix("0x") ? 16 : token.hasPrefix("0o") ? 8 : 2
+            guard let number = Int(token.dropFirst(2).replacingOccurrences(of: "_", with: ""), radix: radix) else {
+                throw error("invalid number \(token)")
+            }
+            return .integer(number)
+        }
+        guard !token.hasPrefix("_"), !token.hasSuffix("_"), !token.contains("__") else { throw error("invalid number \(token)") }
+        let digits = token.replacingOccurrences(of: "_", with: "")
+        let isFloat = digits.contains(where: { $0 == "." || $0 == "e" || $0 == "E" })
+        if !isFloat {
+            guard let number = Int(digits) else {
+                throw error(digits.allSatisfy({ $0.isNumber || $0 == "-" || $0 == "+" }) ? "integer \(token) out of range" : "invalid value \(token)")
+            }
+            return .integer(number)
+        }
+        guard digits.allSatisfy({ $0.isASCII && ($0.isNumber || "+-.eE".contains($0)) }), let number = Double(digits) else {
+            throw error("invalid value \(token)")
+        }
+        return .double(number)
+    }
+}
+
+import Foundation

@@ -1,0 +1,49 @@
+import Foundation
+import Diagnostics
+
+/// How checkpoints and other state files are stored: JSON whose doubles round-trip exactly
+/// (infinities as "inf"), written atomically (`AtomicFile`), read back with
+/// one-line errors that name the file and the field that is wrong.
+public enum JSONFile {
+    private static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        encoder.outputFormatting = [.sortedKeys]
+        return encoder
+    }()
+
+    public static func save<Value: Encodable>(_ value: Value, to path: String) throws(InputError) {
+        let data: Data
+        do { data = try encoder.encode(value) } catch {
+            throw InputError(input: path, message: "cannot encode the checkpoint: \(error)")
+        }
+        do { try AtomicFile.write(data, to: path) } catch {
+            throw InputError(input: path, message: error.message)
+        }
+    }
+
+    /// Decodes `path`; `kind` names what the file should be ("a SpinSim checkpoint").
+    public static func load<Value: Decodable>(_: Value.Type, from path: String, kind: String) throws(InputError) -> Value {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw InputError(input: path, message: FileManager.default.fileExists(atPath: path) ? "cannot read the file" : "no such file")
+        }
+        let decoder = JSONDecoder()
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        do { return try decoder.decode(Value.self, from: data) } catch {
+            throw InputError(input: path, message: "not \(kind) or damaged (\(describe(error)))")
+        }
+    }
+
+    private static func describe(_ error: Error) -> String {
+        switch error {
+        case let DecodingError.keyNotFound(key, context):
+            return "missing \((context.codingPath + [key]).map(\.stringValue).joined(separator: "."))"
+        case let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context),
+             let DecodingError.dataCorrupted(context):
+            let field = context.codingPath.map(\.stringValue).joined(separator: ".")
+            return field.isEmpty ? "invalid JSON" : "bad value at \(field)"
+        default:
+            return "\(error)"
+        }
+    }
+}

@@ -1,0 +1,45 @@
+import EqSpike
+import Foundation
+import Diagnostics
+import Formats
+
+/// The MNIST files in a directory, under their standard names, gzipped
+/// (`train-images-idx3-ubyte.gz`) or raw (`train-images-idx3-ubyte`).
+public enum MNISTDirectory {
+    public enum Split: String, Sendable {
+        case training = "train"
+        case test = "t10k"
+    }
+
+    /// The images and labels of one split. Errors name the file: missing,
+    /// corrupt, wrong rank, labels above 9, or image and label counts that differ.
+    public static func load(directory: String, split: Split) throws -> LabelledImages {
+        let imagesPath = try locate(directory: directory, name: "\(split.rawValue)-images-idx3-ubyte")
+        let labelsPath = try locate(directory: directory, name: "\(split.rawValue)-labels-idx1-ubyte")
+        let images = try IDXArray.read(path: imagesPath)
+        guard images.dimensions.count == 3 else {
+            throw InputError(input: imagesPath, "expected 3 dimensions (images x rows x columns), found \(images.dimensions.count)")
+        }
+        let labels = try IDXArray.read(path: labelsPath)
+        guard labels.dimensions.count == 1 else {
+            throw InputError(input: labelsPath, "expected 1 dimension (labels), found \(labels.dimensions.count)")
+        }
+        guard images.dimensions[0] == labels.dimensions[0] else {
+            throw InputError(input: labelsPath,
+                           "size mismatch: \(labels.dimensions[0]) labels but \(images.dimensions[0]) images in \(imagesPath)")
+        }
+        if let bad = labels.bytes.firstIndex(where: { $0 > 9 }) {
+            throw InputError(input: labelsPath, "label \(labels.bytes[bad]) of item \(bad) is not a digit 0...9")
+        }
+        return LabelledImages(pixels: images.bytes, labels: labels.bytes,
+                              pixelsPerImage: images.dimensions[1] * images.dimensions[2])
+    }
+
+    /// `name.gz` if present, else `name`; the error names the gzipped file.
+    static func locate(directory: String, name: String) throws -> String {
+        let base = URL(fileURLWithPath: directory).appendingPathComponent(name).path
+        if FileManager.default.fileExists(atPath: base + ".gz") { return base + ".gz" }
+        if FileManager.default.fileExists(atPath: base) { return base }
+        throw InputError(input: base + ".gz", "no such file (nor \(name) uncompressed)")
+    }
+}

@@ -1,0 +1,112 @@
+import Foundation
+import SpikeNeurons
+import Diagnostics
+import Formats
+
+/// Everything needed to continue a run exactly where it stopped: the network
+/// description and seed (connections are rebuilt from them), the kernel's
+/// clock and event count, every dynamic state (neurons, spikes in flight,
+/// random streams), the run's settings and the trace's write position.
+///
+/// Stored as JSON through `CheckpointJSON` (doubles round-trip exactly), written
+/// to a temporary file that is synced and then renamed over the previous
+/// checkpoint, so a kill at any moment leaves the previous checkpoint intact.
+public struct Checkpoint: Sendable, Codable {
+    public static let formatVersion = 1
+
+    public var formatVersion = Checkpoint.formatVersion
+    public var spinsimVersion: String
+    /// Text of the network file the run was started from (provenance).
+    public var networkFileText: String
+    public var network: NetworkDescription
+    public var seed: UInt64
+    /// Where the run was going (ms).
+    public var endTime: Double
+    /// Simulated time of the checkpoint (ms): every event before it is done.
+    public var time: Double
+    public var eventsProcessed: UInt64
+    public var state: Network.State
+    public var statistics: SpikeStatistics.State
+    /// Per population: whether spikes are recorded.
+    public var recorded: [Bool]
+    public var settings: RunSettings
+    /// Where the trace stood, if the run writes one.
+    public var trace: TracePosition?
+
+    public init(
+        spinsimVersion: String, networkFileText: String, network: NetworkDescription, seed: UInt64, endTime: Double,
+        time: Double, eventsProcessed: UInt64, state: Network.State, statistics: SpikeStatistics.State,
+        recorded: [Bool], settings: RunSettings, trace: TracePosition?
+    ) {
+        self.spinsimVersion = spinsimVersion
+        self.networkFileText = networkFileText
+        self.network = network
+        self.seed = seed
+        self.endTime = endTime
+        self.time = time
+        self.eventsProcessed = eventsProcessed
+        self.state = state
+        self.statistics = statistics
+        self.recorded = recorded
+        self.settings = settings
+        self.trace = trace
+    }
+
+    /// The trace file and how much of it belongs to the run up to the checkpoint.
+    public struct TracePosition: Sendable, Codable, Equatable {
+        public var path: String
+        /// Spikes written per population.
+        public var spikeCounts: [UInt64]
+        /// Samples written per state report, by population name.
+        public var reportRows: [String: Int]
+
+        public init(path: String, spikeCounts: [UInt64], reportRows: [String: Int]) {
+            self.path = path
+            self.spikeCounts = spikeCounts
+            self.reportRows = reportRows
+        }
+    }
+
+    /// Writes the checkpoint atomically (see `AtomicFile`).
+    public func save(to path: String) throws(InputError) {
+        try JSONFile.save(self, to: path)
+    }
+
+    /// Reads a checkpoint; any problem is one line naming the file.
+    public static func load(path: String) throws(InputError) -> Checkpoint {
+        let checkpoint = try JSONFile.load(Checkpoint.self, from: path, kind: "a SpinSim checkpoint")
+        guard checkpoint.formatVersion == formatVersion else {
+            throw InputError(input: path, message: "checkpoint format \(checkpoint.formatVersion) is not supported (expected \(formatVersion))")
+        }
+        guard checkpoint.time.isFinite, checkpoint.endTime.isFinite, checkpoint.time >= 0,
+              checkpoint.recorded.count == checkpoint.network.populations.count else {
+            throw InputError(input: path, message: "damaged checkpoint (inconsistent times or populations)")
+        }
+        return checkpoint
+    }
+}
+
+/// Settings of a run that a resumed run keeps.
+public struct RunSettings: Sendable, Codable, Equatable {
+    public var stateRecordings: [StateRecording]
+    /// ms
+    public var sampleInterval: Double
+    /// Simulated ms between flushes of the trace.
+    public var flushInterval: Double
+    /// Wall-clock seconds between flushes of the trace.
+    public var flushSeconds: Double
+    public var checkpointPath: String?
+    /// Simulated ms between checkpoints (nil: only at the end).
+    public var checkpointInterval: Double?
+
+    public init(stateRecordings: [StateRecording], sampleInterval: Double, flushInterval: Double, flushSeconds: Double,
+                checkpointPath: String?, checkpointInterval: Double?) {
+        self.stateRecordings = stateRecordings
+        self.sampleInterval = sampleInterval
+        self.flushInterval = flushInterval
+        self.flushSeconds = flushSeconds
+        self.checkpointPath = checkpointPath
+        self.checkpointInterval = checkpointInterval
+    }
+}
+

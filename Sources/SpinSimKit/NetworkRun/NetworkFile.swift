@@ -1,0 +1,315 @@
+import Foundation
+import Units
+import SpikeNeurons
+import Diagnostics
+import Formats
+
+/// A network description file: the network, how long to run it, with which
+/// seed, and what to record. TOML (`.toml`) or JSON (`.json`); see
+/// `examples/bench4.toml` and the README for the format. Every value with a
+/// dimension carries its unit ("20 ms", "-49 mV", "5 Hz").
+public struct NetworkFile: Sendable {
+    public var network: NetworkDescription
+    /// Simulated duration (ms).
+    public var duration: Double
+    public var seed: UInt64
+    /// Populations whose spikes are recorded.
+    public var recordedPopulations: Set<String>
+    /// State variables to sample.
+    public var stateRecordings: [StateRecording]
+    /// Sampling interval of state variables (ms).
+    public var sampleInterval: Double?
+    /// The file's text, stored in trace provenance.
+    public var text: String
+
+    /// Reads and validates a file; errors are one line naming the file and field.
+    public static func load(path: String) throws(InputError) -> NetworkFile {
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw InputError(input: path, "no such file")
+        }
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+            throw InputError(input: path, "cannot read the file as UTF-8 text")
+        }
+        do {
+            return try parse(text, json: path.lowercased().hasSuffix(".json"))
+        } catch {
+            throw error.located(in: path)
+        }
+    }
+
+    /// Parses file contents (TOML unless `json`).
+    public static func parse(_ text: String, json: Bool = false) throws(InputError) -> NetworkFile {
+        let root = json ? try ConfigValue.parseJSON(Data(text.utf8)) : try ConfigValue.parseTOML(text)
+        let reader = try TableReader(root, path: "")
+        try reader.allowOnly(["title", "duration", "seed", "population", "projection", "record"])
+        _ = try reader.string("title")
+        let duration = try reader.quantity("duration", .time) ?? 1000
+        guard duration >= 0 else { throw reader.error("duration", "must not be negative") }
+        let seedValue = try reader.integer("seed") ?? 1
+        guard seedValue >= 0 else { throw reader.error("seed", "must not be negative") }
+
+        guard case let .array(populationItems) = try reader.required("population") else {
+            throw reader.error("population", "expected an array of tables ([[population]])")
+        }
+        var populations: [PopulationDescription] = []
+        for (index, item) in populationItems.enumerated() {
+            let population = try parsePopulation(item, path: "population[\(index)]")
+            if populations.contains(where: { $0.name == population.name }) {
+                throw InputError(field: "population[\(index)].name", message: "duplicate population name \"\(population.name)\"")
+            }
+            populations.append(population)
+        }
+
+        var projections: [ProjectionDescription] = []
+        if let value = reader.value("projection") {
+            guard case let .array(items) = value else {
+                throw reader.error("projection", "expected an array of tables ([[projection]])")
+            }
+            for (index, item) in items.enumerated() {
+                projections += try parseProjections(item, path: "projection[\(index)]", populations: populations)
+            }
+        }
+
+        var recorded = Set(populations.map(\.name))
+        var stateRecordings: [StateRecording] = []
+        var sampleInterval: Double?
+        if let value = reader.value("record") {
+            let record = try TableReader(value, path: "record")
+            try record.allowOnly(["spikes", "state", "sample_interval"])
+            sampleInterval = try record.quantity("sample_interval", .time)
+            if let interval = sampleInterval, interval <= 0 { throw record.error("sample_interval", "must be positive") }
+            if let value = record.value("state") {
+                guard case let .array(items) = value else { throw record.error("state", "expected an array of tables") }
+                for (index, item) in items.enumerated() {
+                    let entry = try TableReader(item, path: "record.state[\(index)]")
+                    try entry.allowOnly(["population", "variable", "nodes"])
+                    guard let variable = try entry.string("variable") else { throw entry.error("variable", "missing required field") }
+                    let population = try entry.string("population")
+                    if let population, !populations.contains(where: { $0.name == population }) {
+                        throw entry.error("population", "no population named \"\(population)\"")
+                    }
+                    let nodes = try entry.string("nodes").map { (text) throws(InputError) in
+                        try StateRecording.parseNodes(text, path: entry.fieldPath("nodes"))
+                    }
+                    stateRecordings.append(StateRecording(population: population, variable: variable, nodes: nodes))
+                }
+            }
+            if let names = try record.names("spikes"), names != ["all"] {
+                for name in names where !populations.contains(where: { $0.name == name }) {
+                    throw record.error("spikes", "no population named \"\(name)\"")
+                }
+                recorded = Set(names)
+            }
+        }
+        return NetworkFile(
+            network: NetworkDescription(populations: populations, projections: projections),
+            duration: duration, seed: UInt64(seedValue), recordedPopulations: recorded,
+            stateRecordings: stateRecordings, sampleInterval: sampleInterval, text: text)
+    }
+
+    private static func parsePopulation(_ value: ConfigValue, path: String) throws(InputError) -> PopulationDescription {
+        let reader = try TableReader(value, path: path)
+        guard let name = try reader.string("name"), !name.isEmpty else { throw reader.error("name", "missing required field") }
+        guard name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }) else {
+            throw reader.error("name", "use letters, digits, '_' and '-' only (it names an HDF5 group)")
+        }
+        guard let modelName = try reader.string("model") else { throw reader.error("model", "missing required field") }
+        let common = ["name", "model", "size"]
+        switch modelName {
+        case "lif": try reader.allowOnly(common + ["tau_m", "v_rest", "v_threshold", "v_reset", "t_refractory", "v_init"])
+        case "poisson": try reader.allowOnly(common + ["rate"])
+        case "spike_times": try reader.allowOnly(common + ["time_unit", "spike_times"])
+        default: break
+        }
+        let size = try reader.integer("size")
+        if let size, size < 0 || size > Int(Int32.max) { throw reader.error("size", "must be in 0...\(Int32.max)") }
+        let model: NodeModel
+        switch modelName {
+        case "lif":
+            func time(_ key: String, _ reader: TableReader) throws(InputError) -> Double {
+                guard let value = try reader.quantity(key, .time) else { throw reader.error(key, "missing required field") }
+                return value
+            }
+            func voltage(_ key: String, _ reader: TableReader) throws(InputError) -> Double {
+                guard let value = try reader.quantity(key, .voltage) else { throw reader.error(key, "missing required field") }
+                return value
+            }
+            let parameters = LIFParameters(
+                membraneTimeConstant: try time("tau_m", reader), restingPotential: try voltage("v_rest", reader),
+                thresholdPotential: try voltage("v_threshold", reader), resetPotential: try voltage("v_reset", reader),
+                refractoryPeriod: try time("t_refractory", reader))
+            if let problem = parameters.problems.first { throw reader.error(problem.field, problem.message) }
+            let initial = try parseInitialValue(reader.required("v_init"), path: reader.fieldPath("v_init"))
+            model = .leakyIntegrateAndFire(parameters, initialPotential: initial)
+        case "poisson":
+            guard let rate = try reader.quantity("rate", .frequency) else { throw reader.error("rate", "missing required field") }
+            guard rate >= 0 else { throw reader.error("rate", "must not be negative") }
+            model = .poisson(rate: rate)
+        case "spike_times":
+            guard let unit = try reader.string("time_unit") else { throw reader.error("time_unit", "missing required field") }
+            guard let factor = Dimension.time.units.first(where: { $0.symbol == unit })?.factor else {
+                throw reader.error("time_unit", "unknown time unit \"\(unit)\"")
+            }
+            guard case let .array(lists) = try reader.required("spike_times") else {
+                throw reader.error("spike_times", "expected one list of times per node")
+            }
+            var times: [[Double]] = []
+            for (node, list) in lists.enumerated() {
+                let listPath = "\(reader.fieldPath("spike_times"))[\(node)]"
+                guard case let .array(items) = list else { throw InputError(field: listPath, message: "expected a list of times") }
+                var nodeTimes: [Double] = []
+                for (index, item) in items.enumerated() {
+                    let time = try TableReader.number(item, path: "\(listPath)[\(index)]") * factor
+                    guard time >= 0 else { throw InputError(field: "\(listPath)[\(index)]", message: "must not be negative") }
+                    nodeTimes.append(time)
+                }
+                times.append(nodeTimes)
+            }
+            if let size, size != times.count {
+                throw reader.error("size", "is \(size) but spike_times lists \(times.count) nodes")
+            }
+            model = .spikeTimes(times)
+        default:
+            throw reader.error("model", "unknown model \"\(modelName)\" (expected lif, poisson or spike_times)")
+        }
+        let count: Int
+        if case let .spikeTimes(times) = model { count = times.count } else {
+            guard let size else { throw reader.error("size", "missing required field") }
+            count = size
+        }
+        return PopulationDescription(name: name, size: count, model: model)
+    }
+
+    private static func parseInitialValue(_ value: ConfigValue, path: String) throws(InputError) -> InitialValue {
+        if case .string = value { return .fixed(try TableReader.quantity(value, .voltage, path: path)) }
+        let reader = try TableReader(value, path: path)
+        try reader.allowOnly(["uniform"])
+        guard case let .array(bounds) = try reader.required("uniform"), bounds.count == 2 else {
+            throw reader.error("uniform", "expected two voltages [lower, upper]")
+        }
+        let lower = try TableReader.quantity(bounds[0], .voltage, path: "\(reader.fieldPath("uniform"))[0]")
+        let upper = try TableReader.quantity(bounds[1], .voltage, path: "\(reader.fieldPath("uniform"))[1]")
+        guard lower <= upper else { throw reader.error("uniform", "lower bound exceeds upper bound") }
+        return .uniform(lower: lower, upper: upper)
+    }
+
+    /// One [[projection]] table; `source` and `target` may list several
+    /// populations, which declares one projection per (source, target) pair.
+    private static func parseProjections(
+        _ value: ConfigValue, path: String, populations: [PopulationDescription]
+    ) throws(InputError) -> [ProjectionDescription] {
+        let reader = try TableReader(value, path: path)
+        try reader.allowOnly(["source", "target", "connectivity", "weight", "delay", "plasticity"])
+        guard let sources = try reader.names("source") else { throw reader.error("source", "missing required field") }
+        guard let targets = try reader.names("target") else { throw reader.error("target", "missing required field") }
+        for (key, names) in [("source", sources), ("target", targets)] {
+            for name in names where !populations.contains(where: { $0.name == name }) {
+                throw reader.error(key, "no population named \"\(name)\"")
+            }
+        }
+        for name in targets where !populations.first(where: { $0.name == name })!.model.receivesInput {
+            throw reader.error("target", "population \"\(name)\" cannot receive input")
+        }
+        guard let weight = try reader.quantity("weight", .voltage) else { throw reader.error("weight", "missing required field") }
+        let delay = try reader.quantity("delay", .time) ?? 0.1
+        guard delay >= 0 else { throw reader.error("delay", "must not be negative") }
+        let plasticity = try reader.value("plasticity").map { (value) throws(InputError) in
+            try parsePlasticity(value, path: reader.fieldPath("plasticity"))
+        }
+        let connectivity = try TableReader(reader.required("connectivity"), path: reader.fieldPath("connectivity"))
+        guard let rule = try connectivity.string("rule") else { throw connectivity.error("rule", "missing required field") }
+        let ruleKeys = ["fixed_probability": ["p"], "fixed_indegree": ["k"], "one_to_one": [], "all_to_all": []]
+        try connectivity.allowOnly(["rule", "allow_autapses"] + (ruleKeys[rule] ?? []))
+        let allowAutapses = try connectivity.bool("allow_autapses") ?? false
+        let sizes = { (name: String) in populations.first { $0.name == name }!.size }
+        var result: [ProjectionDescription] = []
+        for source in sources {
+            for target in targets {
+                let connection: ConnectivityRule
+                switch rule {
+                case "fixed_probability":
+                    guard let p = try connectivity.number("p") else { throw connectivity.error("p", "missing required field") }
+                    guard p >= 0 && p <= 1 else { throw connectivity.error("p", "must be a probability in [0, 1], got \(p)") }
+                    connection = .fixedProbability(p, allowAutapses: allowAutapses)
+                case "fixed_indegree":
+                    guard let k = try connectivity.integer("k") else { throw connectivity.error("k", "missing required field") }
+                    let available = sizes(source) - (source == target && !allowAutapses ? 1 : 0)
+                    guard k >= 0 && k <= available else {
+                        throw connectivity.error("k", "must be in 0...\(available) for \(source) -> \(target), got \(k)")
+                    }
+                    connection = .fixedInDegree(k, allowAutapses: allowAutapses)
+                case "one_to_one":
+                    guard sizes(source) == sizes(target) else {
+                        throw connectivity.error("rule", "one_to_one needs equal sizes (\(source) has \(sizes(source)), \(target) has \(sizes(target)))")
+                    }
+                    connection = .oneToOne
+                case "all_to_all":
+                    connection = .allToAll(allowAutapses: allowAutapses)
+                default:
+                    throw connectivity.error("rule", "unknown rule \"\(rule)\" (expected fixed_probability, fixed_indegree, one_to_one or all_to_all)")
+                }
+                result.append(ProjectionDescription(
+                    source: source, target: target, connectivity: connection, weight: weight, delay: delay,
+                    plasticity: plasticity))
+            }
+        }
+        return result
+    }
+}
+
+extension NetworkFile {
+    /// `plasticity = { rule = "stdp_pair" | "stdp_triplet", pairing, bounds, w_min, w_max, ... }`.
+    /// With additive bounds the amplitudes are voltages ("0.01 mV"); with
+    /// multiplicative bounds they are plain fractions.
+    static func parsePlasticity(_ value: ConfigValue, path: String) throws(InputError) -> PlasticityDescription {
+        let reader = try TableReader(value, path: path)
+        guard let rule = try reader.string("rule") else { throw reader.error("rule", "missing required field") }
+        let common = ["rule", "pairing", "bounds", "w_min", "w_max"]
+        let amplitudeKeys: [String]
+        let timeKeys: [String]
+        switch rule {
+        case "stdp_pair": (amplitudeKeys, timeKeys) = (["a_plus", "a_minus"], ["tau_plus", "tau_minus"])
+        case "stdp_triplet":
+            (amplitudeKeys, timeKeys) = (["a2_plus", "a3_plus", "a2_minus", "a3_minus"], ["tau_plus", "tau_x", "tau_minus", "tau_y"])
+        default: throw reader.error("rule", "unknown plasticity rule \"\(rule)\" (expected stdp_pair or stdp_triplet)")
+        }
+        try reader.allowOnly(common + amplitudeKeys + timeKeys)
+        let pairing: SpikePairing
+        switch try reader.string("pairing") ?? "all_to_all" {
+        case "all_to_all": pairing = .allToAll
+        case "nearest_neighbour", "nearest_neighbor": pairing = .nearestNeighbour
+        case let other: throw reader.error("pairing", "unknown pairing \"\(other)\" (expected all_to_all or nearest_neighbour)")
+        }
+        let multiplicative: Bool
+        switch try reader.string("bounds") ?? "additive" {
+        case "additive": multiplicative = false
+        case "multiplicative": multiplicative = true
+        case let other: throw reader.error("bounds", "unknown bounds \"\(other)\" (expected additive or multiplicative)")
+        }
+        func required<T>(_ key: String, _ read: (String) throws(InputError) -> T?) throws(InputError) -> T {
+            guard let value = try read(key) else { throw reader.error(key, "missing required field") }
+            return value
+        }
+        let minimum = try required("w_min") { (key) throws(InputError) in try reader.quantity(key, .voltage) }
+        let maximum = try required("w_max") { (key) throws(InputError) in try reader.quantity(key, .voltage) }
+        var amplitudes: [Double] = []
+        for key in amplitudeKeys {
+            amplitudes.append(try required(key) { (key) throws(InputError) in
+                multiplicative ? try reader.number(key) : try reader.quantity(key, .voltage)
+            })
+        }
+        var times: [Double] = []
+        for key in timeKeys {
+            times.append(try required(key) { (key) throws(InputError) in try reader.quantity(key, .time) })
+        }
+        let parsedRule: PlasticityDescription.Rule = amplitudes.count == 2
+            ? .pair(potentiation: amplitudes[0], depression: amplitudes[1], tauPlus: times[0], tauMinus: times[1])
+            : .triplet(pairPotentiation: amplitudes[0], tripletPotentiation: amplitudes[1], pairDepression: amplitudes[2],
+                       tripletDepression: amplitudes[3], tauPlus: times[0], tauX: times[1], tauMinus: times[2], tauY: times[3])
+        let description = PlasticityDescription(
+            rule: parsedRule, pairing: pairing, multiplicative: multiplicative, minimumWeight: minimum, maximumWeight: maximum)
+        if let problem = description.problems.first { throw reader.error(problem.field, problem.message) }
+        return description
+    }
+}
+

@@ -1,0 +1,288 @@
+import EventCore
+import Foundation
+import Formats
+import SpikeNeurons
+import Diagnostics
+
+/// One simulation run of a network, started fresh (`run`) or from a
+/// checkpoint (`resume`): wires the trace, sampling, flushing, checkpoints,
+/// progress and signals to the kernel as periodic tasks, runs, and reports.
+public final class NetworkRun {
+    private let label: String
+    private let networkFileText: String
+    private let seed: UInt64
+    private let endTime: Double
+    private let recorded: [Bool]
+    private let settings: RunSettings
+    private let options: RunOptions
+    private var simulation: Simulation<Network>
+    private let statistics: SpikeStatistics
+    private var trace: TraceWriter?
+    /// Sampled state: row 0 of `report` is grid point `firstIndex` (time
+    /// firstIndex * interval); a run resumed into a new file starts mid-grid.
+    private var sampled: [(population: String, probe: StateProbe, report: StateReport, firstIndex: UInt64)] = []
+    private var buildSeconds: Double
+    /// The first failure inside a periodic task (which cannot throw).
+    private var taskFailure: Error?
+
+    /// A fresh run of the network described in a file.
+    public init(file: NetworkFile, label: String, duration: Double, seed: UInt64, options: RunOptions) throws {
+        let start = Date()
+        self.label = label
+        networkFileText = file.text
+        self.seed = seed
+        endTime = duration
+        self.options = options
+        try Self.checkMemory(file.network, label: label)
+        var network = try Network(description: file.network, seed: seed)
+        recorded = file.network.populations.map { file.recordedPopulations.contains($0.name) }
+        network.recorded = recorded
+        let recordings = try file.stateRecordings + options.records
+        if !recordings.isEmpty && options.out == nil { throw InputError("state recording needs --out TRACE.h5") }
+        settings = RunSettings(
+            stateRecordings: recordings, sampleInterval: options.sampleInterval ?? file.sampleInterval ?? 0.1,
+            flushInterval: options.flushInterval, flushSeconds: options.flushSeconds,
+            checkpointPath: options.checkpoint, checkpointInterval: options.checkpointEvery)
+        statistics = SpikeStatistics(populationSizes: file.network.populations.map(\.size))
+        simulation = Simulation(system: network)
+        buildSeconds = 0
+        if let out = options.out { try createTrace(at: out, firstIndex: 0) }
+        buildSeconds = Date().timeIntervalSince(start)
+    }
+
+    /// A run continued from a checkpoint, to `duration` (default: the original end).
+    public init(checkpoint: Checkpoint, path: String, duration: Double?, options: RunOptions) throws {
+        let start = Date()
+        label = "\(path) (resumed at \(checkpoint.time) ms)"
+        networkFileText = checkpoint.networkFileText
+        seed = checkpoint.seed
+        endTime = duration ?? checkpoint.endTime
+        guard endTime >= checkpoint.time else {
+            throw InputError("\(path): the checkpoint is at \(checkpoint.time) ms, after the requested end \(endTime) ms")
+        }
+        self.options = options
+        recorded = checkpoint.recorded
+        var settings = checkpoint.settings
+        if let interval = options.checkpointEvery { settings.checkpointInterval = interval }
+        if let target = options.checkpoint { settings.checkpointPath = target }
+        self.settings = settings
+        var network = try Network(description: checkpoint.network, seed: checkpoint.seed)
+        try network.restore(checkpoint.state)
+        network.recorded = recorded
+        statistics = SpikeStatistics(populationSizes: checkpoint.network.populations.map(\.size))
+        try statistics.restore(checkpoint.statistics)
+        simulation = Simulation(system: network, startTime: checkpoint.time, eventsProcessed: checkpoint.eventsProcessed)
+        buildSeconds = 0
+        if let out = options.out {
+            try createTrace(at: out, firstIndex: Self.firstGridIndex(atOrAfter: checkpoint.time, step: settings.sampleInterval))
+        } else if let position = checkpoint.trace {
+            let populations = checkpoint.network.populations.map { ($0.name, $0.size) }
+            let writer = try TraceWriter(resuming: position.path, populations: populations, recorded: recorded,
+                                         spikeCounts: position.spikeCounts)
+            try writer.setAttribute("resumed_by", string: CommandLine.arguments.joined(separator: " "))
+            trace = writer
+            for (population, probe) in try probes() {
+                guard let rows = position.reportRows[population] else {
+                    throw InputError("\(path): the checkpoint has no position for the \(population) report")
+                }
+                let report = try writer.resumeStateReport(population: population, rows: rows)
+                sampled.append((population, probe, report, Self.firstGridIndex(atOrAfter: report.start, step: report.step)))
+            }
+        }
+        buildSeconds = Date().timeIntervalSince(start)
+    }
+
+    /// Refuses networks that cannot fit in this machine's memory, before
+    /// trying to build them.
+    private static func checkMemory(_ network: NetworkDescription, label: String) throws {
+        let needed = network.estimatedMemoryBytes
+        let available = Double(ProcessInfo.processInfo.physicalMemory)
+        guard needed < 0.8 * available else {
+            throw InputError(String(
+                format: "%@: the network needs about %.1f GB, more than this machine's %.1f GB of memory",
+                label, needed / 1e9, available / 1e9))
+        }
+    }
+
+    /// The state probes the settings ask for, keyed by population name.
+    private func probes() throws -> [(String, StateProbe)] {
+        let network = simulation.system
+        let populations = network.description.populations
+        var result: [(String, StateProbe)] = []
+        for recording in settings.stateRecordings {
+            let name = recording.population ?? populations.indices.first {
+                network.stateVariables(population: $0).contains { $0.name == recording.variable }
+            }.map { populations[$0].name }
+            guard let name else { throw InputError("--record: no population has a state variable \(recording.variable)") }
+            guard !result.contains(where: { $0.0 == name }) else {
+                throw InputError("--record: \(name) is recorded twice (one variable per population)")
+            }
+            result.append((name, try network.probe(population: name, variable: recording.variable, nodes: recording.nodes)))
+        }
+        return result
+    }
+
+    /// The smallest k with k * step >= time, computed as the kernel computes task times.
+    private static func firstGridIndex(atOrAfter time: Double, step: Double) -> UInt64 {
+        var k = UInt64((time / step).rounded(.down))
+        while Double(k) * step < time { k += 1 }
+        while k > 0 && Double(k - 1) * step >= time { k -= 1 }
+        return k
+    }
+
+    private func createTrace(at path: String, firstIndex: UInt64) throws {
+        if !options.force && FileManager.default.fileExists(atPath: path) {
+            throw InputError("\(path): already exists; pass --force to replace it")
+        }
+        let populations = simulation.system.description.populations
+        let writer = try TraceWriter(path: path, populations: populations.map { ($0.name, $0.size) },
+                                     recorded: recorded, overwrite: options.force)
+        try writer.setAttribute("spinsim_version", string: Provenance.version)
+        try writer.setAttribute("command_line", string: CommandLine.arguments.joined(separator: " "))
+        try writer.setAttribute("seed", uint64: seed)
+        try writer.setAttribute("network_file", string: networkFileText)
+        try writer.setAttribute("time_unit", string: "ms")
+        try writer.setAttribute("time_resolution", string: "exact: event-driven, float64 spike times")
+        try writer.setAttribute("start_time", double: simulation.time)
+        try writer.setAttribute("end_time", double: endTime)
+        try writer.setAttribute("wall_clock_start", string: ISO8601DateFormatter().string(from: Date()))
+        for (population, probe) in try probes() {
+            let report = try writer.addStateReport(
+                population: population, variable: probe.variable, units: probe.units,
+                nodes: probe.nodes.map { UInt64($0) }, start: Double(firstIndex) * settings.sampleInterval,
+                step: settings.sampleInterval)
+            sampled.append((population, probe, report, firstIndex))
+        }
+        try writer.flush()
+        trace = writer
+    }
+
+    /// Runs to the end time (or a signal), then closes the trace and writes
+    /// the final checkpoint. Throws `ExitCode(128 + signal)` when interrupted.
+    public func execute() throws -> RunSummary {
+        let statistics = statistics
+        simulation.system.spikeSinks = [statistics] + (trace.map { [TraceSink($0)] } ?? [])
+        Interruption.install()
+        scheduleTasks()
+        let reporter = ProgressReporter(from: simulation.time, to: endTime)
+        if options.showsProgress {
+            simulation.every(max((endTime - simulation.time) / 1000, 1e-3)) { _, status in
+                reporter.report(time: status.time, eventsProcessed: status.eventsProcessed)
+                return .proceed
+            }
+        }
+        let start = Date()
+        let startEvents = simulation.system.synapticEvents
+        let reason = simulation.run(until: endTime)
+        let seconds = Date().timeIntervalSince(start)
+        reporter.finish()
+
+        if let failure = taskFailure {
+            try? trace?.finish(completed: false, reason: "error: \(failure)")
+            throw failure
+        }
+        try writeWeights()
+        if reason == .stoppedByTask, let signal = Interruption.received {
+            if settings.checkpointPath != nil { try saveCheckpoint() }
+            try trace?.finish(completed: false, reason: "interrupted by \(Interruption.name(signal))")
+            FileHandle.standardError.write(Data(
+                "spinsim: interrupted by \(Interruption.name(signal)) at \(simulation.time) ms; trace closed\(settings.checkpointPath.map { ", checkpoint in \($0)" } ?? "")\n".utf8))
+            throw Interrupted(signal: signal)
+        }
+        if settings.checkpointPath != nil { try saveCheckpoint() }
+        if let trace {
+            try trace.setAttribute("wall_clock_end", string: ISO8601DateFormatter().string(from: Date()))
+            try trace.finish(completed: true)
+        }
+        let populations = simulation.system.description.populations
+        let neuronPopulations = populations.indices.filter { populations[$0].model.receivesInput }
+        let recordedNeurons = neuronPopulations.filter { recorded[$0] }
+        return RunSummary(
+            title: label, seed: seed, duration: endTime,
+            neurons: neuronPopulations.reduce(0) { $0 + populations[$1].size },
+            synapses: simulation.system.synapseCount,
+            spikes: neuronPopulations.reduce(0) { $0 + simulation.system.spikeCounts[$1] },
+            inputSpikes: simulation.system.totalSpikes - neuronPopulations.reduce(0) { $0 + simulation.system.spikeCounts[$1] },
+            meanRate: statistics.meanRate(populations: recordedNeurons, duration: endTime),
+            coefficientOfVariation: statistics.meanISICoefficientOfVariation(populations: recordedNeurons),
+            synapticEvents: simulation.system.synapticEvents - startEvents,
+            buildSeconds: buildSeconds, simulationSeconds: seconds, trace: options.out ?? trace?.path)
+    }
+
+    private func scheduleTasks() {
+        for entry in sampled {
+            let (probe, report) = (entry.probe, entry.report)
+            let firstRun = entry.firstIndex + UInt64(report.rowCount)
+            simulation.every(settings.sampleInterval, startingAt: 0, firstRun: firstRun) { [unowned self] system, status in
+                do { try report.append(system.sample(probe, at: status.time)) } catch { return fail(error) }
+                return .proceed
+            }
+        }
+        if let trace {
+            simulation.every(settings.flushInterval, startingAt: simulation.time + settings.flushInterval) { [unowned self] _, _ in
+                do { try trace.flush() } catch { return fail(error) }
+                return .proceed
+            }
+        }
+        if settings.checkpointPath != nil, let interval = settings.checkpointInterval {
+            simulation.every(interval, startingAt: simulation.time + interval) { [unowned self] system, status in
+                do { try saveCheckpoint(system: system, time: status.time, eventsProcessed: status.eventsProcessed) } catch {
+                    return fail(error)
+                }
+                return .proceed
+            }
+        }
+        // Signals and wall-clock flushes are checked every simulated millisecond.
+        var lastFlush = Date()
+        let flushSeconds = settings.flushSeconds
+        simulation.every(1, startingAt: simulation.time + 1) { [unowned self] _, _ in
+            if Interruption.received != nil { return .stop }
+            if let trace, Date().timeIntervalSince(lastFlush) >= flushSeconds {
+                lastFlush = Date()
+                do { try trace.flush() } catch { return fail(error) }
+            }
+            return .proceed
+        }
+    }
+
+    /// Snapshots the weights of plastic projections into the trace, named
+    /// `<index>_<source>_to_<target>`.
+    private func writeWeights() throws {
+        guard let trace else { return }
+        let network = simulation.system
+        for (index, weights) in network.plasticWeights.enumerated() {
+            guard let weights else { continue }
+            let projection = network.description.projections[index]
+            let pairs = network.connections(ofProjection: index)
+            try trace.writeWeights(
+                projection: "\(index)_\(projection.source)_to_\(projection.target)", sources: pairs.sources,
+                targets: pairs.targets, weights: weights, units: "mV")
+        }
+    }
+
+    private func fail(_ error: Error) -> Simulation<Network>.TaskVerdict {
+        taskFailure = taskFailure ?? error
+        return .stop
+    }
+
+    private func saveCheckpoint() throws {
+        try saveCheckpoint(system: simulation.system, time: simulation.time, eventsProcessed: simulation.eventsProcessed)
+    }
+
+    /// Flushes the trace (so the file holds exactly what the checkpoint
+    /// counts), then writes the checkpoint atomically.
+    private func saveCheckpoint(system: Network, time: Double, eventsProcessed: UInt64) throws {
+        guard let path = settings.checkpointPath else { return }
+        try trace?.flush()
+        let position = trace.map { trace in
+            Checkpoint.TracePosition(
+                path: trace.path, spikeCounts: trace.spikeCounts,
+                reportRows: Dictionary(uniqueKeysWithValues: sampled.map { ($0.population, $0.report.rowCount) }))
+        }
+        let checkpoint = Checkpoint(
+            spinsimVersion: Provenance.version, networkFileText: networkFileText, network: system.description, seed: seed,
+            endTime: endTime, time: time, eventsProcessed: eventsProcessed, state: system.state,
+            statistics: statistics.state, recorded: recorded, settings: settings, trace: position)
+        try checkpoint.save(to: path)
+    }
+}

@@ -1,0 +1,44 @@
+import Foundation
+
+/// The end-of-run report printed on stdout.
+public struct RunSummary: Sendable {
+    var title: String
+    var seed: UInt64
+    /// ms
+    var duration: Double
+    var neurons: Int
+    var synapses: Int
+    /// Spikes of neurons, and of input sources.
+    var spikes: UInt64
+    var inputSpikes: UInt64
+    /// Hz, over recorded neuron populations.
+    var meanRate: Double
+    var coefficientOfVariation: Double?
+    var synapticEvents: UInt64
+    var buildSeconds: Double
+    var simulationSeconds: Double
+    var trace: String?
+
+    public var text: String {
+        let rows: [(String, String)] = [
+            ("network", title),
+            ("seed", "\(seed)"),
+            ("simulated", "\(format(duration, 1)) ms"),
+            ("neurons", grouped(UInt64(neurons))),
+            ("synapses", grouped(UInt64(synapses))),
+            ("spikes", grouped(spikes)),
+        ] + (inputSpikes > 0 ? [("input spikes", grouped(inputSpikes))] : []) + [
+            ("mean rate", "\(format(meanRate, 3)) Hz"),
+            ("ISI CV", coefficientOfVariation.map { format($0, 3) } ?? "n/a"),
+            ("synaptic events", grouped(synapticEvents)),
+            ("wall time", "\(format(buildSeconds + simulationSeconds, 3)) s (build \(format(buildSeconds, 3)) s, simulation \(format(simulationSeconds, 3)) s)"),
+            ("events per second", "\(format(Double(synapticEvents) / max(simulationSeconds, 1e-9) / 1e6, 1)) M synaptic events/s"),
+        ] + (trace.map { [("trace", $0)] } ?? [])
+        let width = rows.map(\.0.count).max() ?? 0
+        return rows.map { $0.0.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + $0.1 }
+            .joined(separator: "\n")
+    }
+
+    private func format(_ value: Double, _ digits: Int) -> String { String(format: "%.\(digits)f", value) }
+
+}

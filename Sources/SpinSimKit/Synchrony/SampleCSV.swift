@@ -1,0 +1,136 @@
+import Foundation
+import Oscillators
+import Diagnostics
+import SynchronyTask
+
+/// One row of a Cheddar-task CSV file.
+public struct CheeseRow: Sendable, Equatable {
+    /// Input spike times (task units).
+    public var sample: CheeseSample
+    /// The label, lower-cased, when the file has a `cheese` column.
+    public var cheese: String?
+    /// Line in the file (the header is line 1).
+    public var line: Int
+
+    public init(sample: CheeseSample, cheese: String?, line: Int) {
+        self.sample = sample
+        self.cheese = cheese
+        self.line = line
+    }
+}
+
+
+/// Reads and writes the CSV files of the Cheddar task.
+///
+/// Input: a header row naming the columns; `t2` and `t3` are required
+/// (finite, non-negative numbers), `cheese` is optional (a non-empty label),
+/// other columns are ignored. Fields may be wrapped in double quotes (no
+/// embedded commas or quotes). Blank lines are skipped; CRLF line ends and a
+/// UTF-8 byte-order mark are accepted.
+public enum CheeseCSV {
+    /// A problem with the file, or with one of its lines (line 1 is the header).
+    static func rowError(_ path: String, line: Int? = nil, _ message: String) -> InputError {
+        guard let line else { return InputError(input: path, message) }
+        return InputError(input: path, field: line == 1 ? "line 1 (header)" : "line \(line) (row \(line - 1))", message: message)
+    }
+
+    public static func read(path: String) throws(InputError) -> [CheeseRow] {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw rowError(path, "cannot read file")
+        }
+        guard let text = String(data: data, encoding: .utf8) else { throw rowError(path, "not UTF-8 text") }
+        return try parse(text, path: path)
+    }
+
+    /// Parses CSV text; `path` only names the source in errors.
+    public static func parse(_ text: String, path: String) throws(InputError) -> [CheeseRow] {
+        var body = Substring(text)
+        if body.hasPrefix("\u{FEFF}") { body = body.dropFirst() }
+        // Split on unicode scalars: Swift treats "\r\n" as one Character.
+        let rawLines = body.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).map {
+            String(String.UnicodeScalarView($0)).trimmingCharacters(in: CharacterSet(charactersIn: "\r"))
+        }
+        guard let headerIndex = rawLines.firstIndex(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty }) else {
+            throw rowError(path, "empty file (expected a header row with columns t2 and t3)")
+        }
+        let header = fields(rawLines[headerIndex]).map { $0.lowercased() }
+        let headerLine = headerIndex + 1
+        func column(_ name: String, required: Bool) throws(InputError) -> Int? {
+            let matches = header.indices.filter { header[$0] == name }
+            if matches.count > 1 { throw rowError(path, line: headerLine, "column \(name) appears twice") }
+            if matches.isEmpty && required {
+                throw rowError(path, line: headerLine, "missing column \(name) (columns: \(header.joined(separator: ",")))")
+            }
+            return matches.first
+        }
+        let t2Column = try column("t2", required: true)!
+        let t3Column = try column("t3", required: true)!
+        let cheeseColumn = try column("cheese", required: false)
+        var rows: [CheeseRow] = []
+        for index in (headerIndex + 1)..<rawLines.count {
+            let raw = rawLines[index]
+            if raw.trimmingCharacters(in: .whitespaces).isEmpty { continue }
+            let line = index + 1
+            let values = fields(raw)
+            guard values.count == header.count else {
+                throw rowError(path, line: line, "expected \(header.count) fields, found \(values.count)")
+            }
+            func time(_ column: Int, _ name: String) throws(InputError) -> Double {
+                let field = values[column]
+                guard let value = Double(field) else {
+                    throw rowError(path, line: line, "\(name) is not a number: '\(field)'")
+                }
+                guard value.isFinite else { throw rowError(path, line: line, "\(name) is not finite: '\(field)'") }
+                guard value >= 0 else { throw rowError(path, line: line, "\(name) must be >= 0 (got \(field))") }
+                return value
+            }
+            let sample = CheeseSample(t2: try time(t2Column, "t2"), t3: try time(t3Column, "t3"))
+            var label: String?
+            if let cheeseColumn {
+                let name = values[cheeseColumn].lowercased()
+                guard !name.isEmpty else { throw rowError(path, line: line, "empty cheese label") }
+                label = name
+            }
+            rows.append(CheeseRow(sample: sample, cheese: label, line: line))
+        }
+        guard !rows.isEmpty else { throw rowError(path, "no data rows after the header") }
+        return rows
+    }
+
+    /// Fields of one line, trimmed, with surrounding double quotes removed.
+    private static func fields(_ line: String) -> [String] {
+        line.split(separator: ",", omittingEmptySubsequences: false).map { field in
+            var value = field.trimmingCharacters(in: .whitespaces)
+            if value.count >= 2, value.hasPrefix("\""), value.hasSuffix("\"") { value = String(value.dropFirst().dropLast()) }
+            return value
+        }
+    }
+
+    /// One prediction row: `predicted` only for multi-class runs.
+    public struct Prediction: Sendable {
+        public var sample: CheeseSample
+        public var cheese: String?
+        public var synchronized: Bool
+        public var score: Double
+        public var predicted: String?
+        public init(sample: CheeseSample, cheese: String?, synchronized: Bool, score: Double, predicted: String? = nil) {
+            self.sample = sample
+            self.cheese = cheese
+            self.synchronized = synchronized
+            self.score = score
+            self.predicted = predicted
+        }
+    }
+
+    /// CSV text with columns t2,t3,cheese,synchronized,score[,predicted], one
+    /// row per prediction in the given order (an unlabelled row has an empty cheese field).
+    public static func format(_ predictions: [Prediction], includePredicted: Bool) -> String {
+        var text = "t2,t3,cheese,synchronized,score" + (includePredicted ? ",predicted" : "") + "\n"
+        for p in predictions {
+            text += "\(p.sample.t2),\(p.sample.t3),\(p.cheese ?? ""),\(p.synchronized),\(p.score)"
+            if includePredicted { text += ",\(p.predicted ?? "")" }
+            text += "\n"
+        }
+        return text
+    }
+}

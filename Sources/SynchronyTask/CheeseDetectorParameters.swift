@@ -1,0 +1,109 @@
+import Oscillators
+import Diagnostics
+/// What a cheese detector is: three spin-torque oscillators whose frequency
+/// lines are set by their start frequencies and ramp rates, an all-to-all
+/// coupling, and a threshold on the coherent power of the triad.
+///
+/// Task time is in task units (`timeUnit` nanoseconds each, 100 ns by
+/// default); the oscillators run in real time (MHz, microseconds).
+/// Oscillator i holds `startFrequencies[i]` until its input spike at t_i
+/// (t1 = 0, t2, t3) and then ramps at `rampRates[i]` MHz per task unit,
+/// realised as a current ramp through f = f0 + k I.
+/// Coupling: every oscillator kicks the two others with pulse strength
+/// eps = coupling / mean(startFrequencies), so that the cycle-averaged
+/// (Kuramoto) coupling K = eps f is `coupling` MHz and a pair locks across
+/// detunings up to about K / pi for the default sinusoidal response curve.
+public struct CheeseDetectorParameters: Sendable, Equatable, Codable {
+    /// Name of the class the detector says "yes" to (e.g. "cheddar").
+    public var target: String
+    /// Frequencies before the input spikes (MHz), one per oscillator.
+    public var startFrequencies: [Double]
+    /// Frequency ramp after each oscillator's input spike (MHz per task unit).
+    public var rampRates: [Double]
+    /// Cycle-averaged coupling K = eps f (MHz); 0 switches coupling off.
+    public var coupling: Double
+    /// Coherent power (single-oscillator units, 9 = fully locked triad) above
+    /// which the triad counts as synchronised.
+    public var threshold: Double
+    /// Free-running linewidth of every oscillator (MHz FWHM); 0 = noiseless.
+    public var linewidth: Double
+    /// Length of one task time unit (ns).
+    public var timeUnit: Double
+    /// Simulated duration per sample (task units).
+    public var duration: Double
+    /// Sliding window of the read-out (cycles of oscillator 1).
+    public var windowCycles: Int
+    /// f0 of the oscillators (MHz at zero current).
+    public var frequencyAtZeroCurrent: Double
+    /// k = df/dI of the oscillators (MHz per mA).
+    public var tunability: Double
+    public var responseCurve: PhaseResponseCurve
+    /// Seed of the phase noise (sample k uses seed + k).
+    public var seed: UInt64
+
+    public init(target: String, startFrequencies: [Double], rampRates: [Double], coupling: Double,
+                threshold: Double = 6.5, linewidth: Double = 0, timeUnit: Double = 100, duration: Double = 1200,
+                windowCycles: Int = 1000, frequencyAtZeroCurrent: Double = 300, tunability: Double = 5,
+                responseCurve: PhaseResponseCurve = PhaseResponseCurve(), seed: UInt64 = 1) {
+        self.target = target
+        self.startFrequencies = startFrequencies
+        self.rampRates = rampRates
+        self.coupling = coupling
+        self.threshold = threshold
+        self.linewidth = linewidth
+        self.timeUnit = timeUnit
+        self.duration = duration
+        self.windowCycles = windowCycles
+        self.frequencyAtZeroCurrent = frequencyAtZeroCurrent
+        self.tunability = tunability
+        self.responseCurve = responseCurve
+        self.seed = seed
+    }
+
+    /// The built-in Cheddar detector (design note, section 3): lines from
+    /// 323, 339 and 344 MHz ramping at +0.0165, -0.00293 and -0.011 MHz per
+    /// unit meet within 0.28 MHz for every Cheddar sample; K = 2 MHz with
+    /// 100 ns units makes the crossings slow enough to lock.
+    public static let cheddar = CheeseDetectorParameters(
+        target: "cheddar", startFrequencies: [323, 339, 344], rampRates: [0.0165, -0.00293, -0.011], coupling: 2)
+
+    /// Pulse strength eps of every coupling.
+    public var pulseStrength: Double {
+        coupling / (startFrequencies.reduce(0, +) / Double(startFrequencies.count))
+    }
+
+    /// Microseconds per task unit.
+    public var microsecondsPerUnit: Double { timeUnit / 1000 }
+
+    /// Checks every field; the error names the field.
+    public func validate() throws(InputError) {
+        func fail(_ field: String, _ message: String) -> InputError {
+            InputError(field: field, message: message)
+        }
+        guard !target.isEmpty else { throw fail("target", "must not be empty") }
+        guard startFrequencies.count == 3 else { throw fail("startFrequencies", "needs 3 values, got \(startFrequencies.count)") }
+        guard rampRates.count == 3 else { throw fail("rampRates", "needs 3 values, got \(rampRates.count)") }
+        for (i, f) in startFrequencies.enumerated() where !(f.isFinite && f > 0) {
+            throw fail("startFrequencies[\(i)]", "must be a positive number of MHz (got \(f))")
+        }
+        for (i, r) in rampRates.enumerated() where !r.isFinite {
+            throw fail("rampRates[\(i)]", "must be finite (got \(r))")
+        }
+        guard coupling.isFinite, coupling >= 0 else { throw fail("coupling", "must be >= 0 MHz (got \(coupling))") }
+        guard threshold.isFinite, threshold > 0 else { throw fail("threshold", "must be positive (got \(threshold))") }
+        guard linewidth.isFinite, linewidth >= 0 else { throw fail("linewidth", "must be >= 0 MHz (got \(linewidth))") }
+        guard timeUnit.isFinite, timeUnit > 0 else { throw fail("timeUnit", "must be a positive number of ns (got \(timeUnit))") }
+        guard duration.isFinite, duration > 0 else { throw fail("duration", "must be positive (got \(duration))") }
+        guard windowCycles >= 1 else { throw fail("windowCycles", "must be at least 1 (got \(windowCycles))") }
+        guard frequencyAtZeroCurrent.isFinite else { throw fail("frequencyAtZeroCurrent", "must be finite") }
+        guard tunability.isFinite, tunability != 0 else { throw fail("tunability", "must be finite and non-zero") }
+        guard responseCurve.sine.isFinite, responseCurve.cosine.isFinite else {
+            throw fail("responseCurve", "harmonic amplitudes must be finite")
+        }
+        // Worst case: a line ramping down for the whole run must stay above 0 Hz.
+        for i in 0..<3 where startFrequencies[i] + min(0, rampRates[i]) * duration <= 0 {
+            throw fail("rampRates[\(i)]", "frequency would fall to zero within the duration")
+        }
+    }
+}
+

@@ -1,0 +1,121 @@
+import Foundation
+import SpikeNeurons
+import Testing
+@testable import SpinSimKit
+import Formats
+import Diagnostics
+
+private let examplePath = URL(fileURLWithPath: #filePath)
+    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    .appendingPathComponent("examples/bench4.toml").path
+
+@Test func benchmark4ExampleDescribesTheBuiltInBenchmark4() throws {
+    let file = try NetworkFile.load(path: examplePath)
+    #expect(file.network == NetworkDescription.benchmark4())
+    #expect(file.duration == 10_000)
+    #expect(file.seed == 1)
+    #expect(file.recordedPopulations == ["excitatory", "inhibitory"])
+}
+
+private let minimal = """
+    duration = "100 ms"
+    [[population]]
+    name = "cells"
+    model = "lif"
+    size = 10
+    tau_m = "20 ms"
+    v_rest = "-49 mV"
+    v_threshold = "-50 mV"
+    v_reset = "-60 mV"
+    t_refractory = "5 ms"
+    v_init = "-55 mV"
+    [[projection]]
+    source = "cells"
+    target = "cells"
+    connectivity = { rule = "fixed_probability", p = 0.5 }
+    weight = "0.1 mV"
+    """
+
+/// Parses `minimal` with one line replaced and returns the error text.
+private func error(replacing old: String, with new: String) -> String? {
+    precondition(minimal.contains(old))
+    do {
+        _ = try NetworkFile.parse(minimal.replacingOccurrences(of: old, with: new))
+        return nil
+    } catch {
+        return error.description
+    }
+}
+
+@Test func minimalFileParsesWithDefaults() throws {
+    let file = try NetworkFile.parse(minimal)
+    #expect(file.seed == 1)
+    #expect(file.network.projections[0].delay == 0.1)
+    #expect(file.network.projections[0].connectivity == .fixedProbability(0.5, allowAutapses: false))
+}
+
+@Test(arguments: [
+    ("tau_m = \"20 ms\"", "tau = \"20 ms\"", "population[0].tau: unknown key"),
+    ("tau_m = \"20 ms\"", "tau_m = \"-20 ms\"", "population[0].tau_m: must be a positive finite time"),
+    ("p = 0.5", "p = 1.5", "projection[0].connectivity.p: must be a probability in [0, 1]"),
+    ("p = 0.5", "p = -0.1", "projection[0].connectivity.p: must be a probability in [0, 1]"),
+    ("size = 10", "size = \"10\"", "population[0].size: expected an integer, got a string"),
+    ("size = 10", "size = -3", "population[0].size: must be in"),
+    ("tau_m = \"20 ms\"", "tau_m = 20", "population[0].tau_m: expected a time with a unit"),
+    ("tau_m = \"20 ms\"", "tau_m = \"20 mV\"", "population[0].tau_m: cannot read \"20 mV\" as a time"),
+    ("tau_m = \"20 ms\"", "tau_m = \"nan ms\"", "population[0].tau_m: cannot read"),
+    ("v_reset = \"-60 mV\"", "v_reset = \"-40 mV\"", "population[0].v_reset: must be below v_threshold"),
+    ("target = \"cells\"", "target = \"nobody\"", "projection[0].target: no population named \"nobody\""),
+    ("model = \"lif\"", "model = \"hh\"", "population[0].model: unknown model \"hh\""),
+    ("weight = \"0.1 mV\"", "", "projection[0].weight: missing required field"),
+    ("duration = \"100 ms\"", "duration = \"100 ms\"\nduratoin = 3", "duratoin: unknown key"),
+    ("duration = \"100 ms\"", "duration = [", "TOML syntax error at line"),
+])
+func badFieldsAreNamed(old: String, new: String, expected: String) {
+    let message = error(replacing: old, with: new)
+    #expect(message?.contains(expected) == true, "got: \(message ?? "no error")")
+    #expect(message?.contains("\n") == false)
+}
+
+@Test func missingFileIsNamed() {
+    #expect(throws: InputError.self) { try NetworkFile.load(path: "/nonexistent/net.toml") }
+    do { _ = try NetworkFile.load(path: "/nonexistent/net.toml") } catch {
+        #expect(error.description == "/nonexistent/net.toml: no such file")
+    }
+}
+
+@Test func jsonFilesUseTheSameSchema() throws {
+    let json = """
+        {"duration": "50 ms", "seed": 4, "population": [
+          {"name": "in", "model": "spike_times", "time_unit": "ms", "spike_times": [[1, 2.5], []]},
+          {"name": "out", "model": "lif", "size": 2, "tau_m": "10 ms", "v_rest": "-70 mV",
+           "v_threshold": "-50 mV", "v_reset": "-70 mV", "t_refractory": "2 ms", "v_init": "-70 mV"}],
+         "projection": [{"source": "in", "target": "out", "connectivity": {"rule": "one_to_one"},
+                         "weight": "25 mV", "delay": "1 ms"}]}
+        """
+    let file = try NetworkFile.parse(json, json: true)
+    #expect(file.seed == 4)
+    #expect(file.network.populations[0].model == .spikeTimes([[1, 2.5], []]))
+    #expect(throws: InputError.self) { try NetworkFile.parse(json.replacingOccurrences(of: "\"seed\": 4", with: "\"seed\": true"), json: true) }
+}
+
+@Test func plasticityIsReadFromProjections() throws {
+    let text = minimal.replacingOccurrences(of: "weight = \"0.1 mV\"", with: """
+        weight = "0.1 mV"
+        plasticity = { rule = "stdp_pair", pairing = "nearest_neighbour", w_min = "0 mV", w_max = "1 mV", a_plus = "0.01 mV", a_minus = "0.012 mV", tau_plus = "20 ms", tau_minus = "30 ms" }
+        """)
+    let file = try NetworkFile.parse(text)
+    #expect(file.network.projections[0].plasticity == PlasticityDescription(
+        rule: .pair(potentiation: 0.01, depression: 0.012, tauPlus: 20, tauMinus: 30),
+        pairing: .nearestNeighbour, multiplicative: false, minimumWeight: 0, maximumWeight: 1))
+    let badTau = text.replacingOccurrences(of: "tau_minus = \"30 ms\"", with: "tau_minus = \"-30 ms\"")
+    #expect(throws: InputError(field: "projection[0].plasticity.tau_minus", message: "must be a positive finite time")) {
+        try NetworkFile.parse(badTau)
+    }
+    let badRule = text.replacingOccurrences(of: "stdp_pair", with: "hebb")
+    #expect(throws: InputError.self) { try NetworkFile.parse(badRule) }
+    let multiplicative = text.replacingOccurrences(of: "pairing = \"nearest_neighbour\"", with: "bounds = \"multiplicative\"")
+    #expect(throws: InputError(field: "projection[0].plasticity.a_plus", message: "expected a number, got a string")) {
+        try NetworkFile.parse(multiplicative)
+    }
+}
