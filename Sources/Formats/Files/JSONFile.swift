@@ -2,7 +2,7 @@ import Foundation
 import Diagnostics
 
 /// How checkpoints and other state files are stored: JSON whose doubles round-trip exactly
-/// (infinities as "inf"), written atomically (`AtomicFile`), read back with
+/// (infinities as "inf"), written atomically (`AtomicOutput`), read back with
 /// one-line errors that name the file and the field that is wrong.
 public enum JSONFile {
     private static let encoder: JSONEncoder = {
@@ -17,9 +17,7 @@ public enum JSONFile {
         do { data = try encoder.encode(value) } catch {
             throw InputError(input: path, message: "cannot encode the checkpoint: \(error)")
         }
-        do { try AtomicFile.write(data, to: path) } catch {
-            throw InputError(input: path, message: error.message)
-        }
+        try AtomicOutput.write(data, to: path)
     }
 
     /// Decodes `path`; `kind` names what the file should be ("a SpinSim checkpoint").

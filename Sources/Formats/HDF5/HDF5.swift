@@ -120,9 +120,7 @@ public final class HDF5File {
     /// `overwrite` is set, so a finished run's results are not lost by accident.
     public static func create(path: String, overwrite: Bool = false) throws -> HDF5File {
         // Checked up front for a clear message; exclusive creation still guards against races.
-        if !overwrite && FileManager.default.fileExists(atPath: path) {
-            throw InputError(input: path, "file already exists (not overwriting it)")
-        }
+        try OutputPolicy.check(path, replacing: overwrite)
         let mode = overwrite ? spinsim_H5F_ACC_TRUNC() : spinsim_H5F_ACC_EXCL()
         let id = try hdf5Call(path, "cannot create file") {
             H5Fcreate(path, mode, spinsim_H5P_DEFAULT(), spinsim_H5P_DEFAULT())

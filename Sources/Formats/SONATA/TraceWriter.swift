@@ -153,7 +153,7 @@ public final class TraceWriter {
     }
 
     /// Adds a SONATA report of one state variable of some nodes, sampled every
-    /// `step` ms from `start`. Rows are added with `StateReport.append`.
+    /// `step` from `start` (in `timeUnits`). Rows are added with `StateReport.append`.
     public func addStateReport(
         population: String, variable: String, units: String, nodes: [UInt64], start: Double, step: Double,
         timeUnits: String = "ms"
@@ -161,18 +161,9 @@ public final class TraceWriter {
         let root = try openRoot()
         let reports = try reportGroup ?? root.createGroup("report")
         reportGroup = reports
-        let group = try reports.createGroup(population)
-        let chunkRows = max(1, chunkSize / max(nodes.count, 1))
-        let data = try group.createExtendibleDataset("data", of: Float.self, chunkSize: chunkRows, columns: nodes.count)
-        try data.setAttribute("units", string: units)
-        try data.setAttribute("variable", string: variable)
-        let mapping = try group.createGroup("mapping")
-        try mapping.createDataset("node_ids", values: nodes)
-        try mapping.createDataset("index_pointers", values: (0...nodes.count).map { UInt64($0) })
-        try mapping.createDataset("element_ids", values: [UInt32](repeating: 0, count: nodes.count))
-        let time = try mapping.createDataset("time", values: [start, start, step])
-        try time.setAttribute("units", string: timeUnits)
-        let report = StateReport(data: data, time: time, columns: nodes.count, start: start, step: step, chunkRows: chunkRows)
+        let report = try StateReport.create(
+            in: reports, name: population, variable: variable, units: units, nodes: nodes, start: start, step: step,
+            timeUnits: timeUnits, chunkRows: max(1, chunkSize / max(nodes.count, 1)))
         stateReports.append(report)
         return report
     }
@@ -293,52 +284,5 @@ public final class TraceWriter {
             failure = failure ?? error
             throw error
         }
-    }
-}
-
-/// Samples of one state variable, streamed into a SONATA report: one row of
-/// `columns` values per sampling time, buffered up to a chunk.
-public final class StateReport {
-    private let data: HDF5Dataset
-    private let time: HDF5Dataset
-    private let columns: Int
-    /// Time of row 0 and sampling interval (ms).
-    public let start: Double
-    public let step: Double
-    private let chunkRows: Int
-    private var buffer: [Float] = []
-    /// Rows written to the file so far.
-    public private(set) var writtenRows: Int
-
-    /// Rows appended so far, written or still buffered.
-    public var rowCount: Int { writtenRows + buffer.count / max(columns, 1) }
-
-    init(data: HDF5Dataset, time: HDF5Dataset, columns: Int, start: Double, step: Double, chunkRows: Int,
-         writtenRows: Int = 0) {
-        self.writtenRows = writtenRows
-        self.data = data
-        self.time = time
-        self.columns = columns
-        self.start = start
-        self.step = step
-        self.chunkRows = chunkRows
-        buffer.reserveCapacity(chunkRows * columns)
-    }
-
-    /// Adds the row for the next sampling time.
-    public func append(_ row: [Float]) throws {
-        precondition(row.count == columns, "a row needs one value per recorded node")
-        buffer += row
-        if buffer.count >= chunkRows * columns { try write() }
-    }
-
-    /// Writes buffered rows and updates `mapping/time` = [start, stop, step]
-    /// so that (stop - start) / step equals the number of rows on disk.
-    func write() throws {
-        guard !buffer.isEmpty else { return }
-        try data.append(buffer)
-        writtenRows += buffer.count / max(columns, 1)
-        buffer.removeAll(keepingCapacity: true)
-        try time.overwrite([start, start + Double(writtenRows) * step, step])
     }
 }

@@ -1,42 +1,56 @@
-import EventCore
 import Foundation
 
-/// Prints simulated time, event rate and ETA on one refreshing stderr line,
-/// at most twice per wall-clock second. It is called from a periodic task in
-/// simulated time, so it costs nothing per event.
-final class ProgressReporter {
-    private let startTime: Double
-    private let endTime: Double
+/// The one progress line of every long-running command: how far along, the
+/// rate, the ETA and a command-specific detail, redrawn in place on stderr at
+/// most twice per wall-clock second. Callers report from a periodic task (in
+/// simulated time) or between minibatches, never per event.
+public final class ProgressReporter {
+    private let total: Double
+    private let unit: String
+    private let enabled: Bool
     private let wallStart = Date()
-    private var startEvents: UInt64?
+    /// Work done before this process started (a resumed run), not counted in the rate.
+    private let alreadyDone: Double
     private var lastPrint = Date.distantPast
     private var printed = false
 
-    init(from startTime: Double, to endTime: Double) {
-        self.startTime = startTime
-        self.endTime = endTime
+    /// - Parameters:
+    ///   - total: the amount of work when done (simulated ms, examples).
+    ///   - alreadyDone: work done before this process started (a resumed run).
+    ///   - unit: how the work is counted, for the line ("ms", "examples").
+    public init(total: Double, alreadyDone: Double = 0, unit: String, enabled: Bool) {
+        self.total = total
+        self.alreadyDone = alreadyDone
+        self.unit = unit
+        self.enabled = enabled
     }
 
-    func report(time: Double, eventsProcessed: UInt64) {
+    /// Redraws the line if half a second has passed since the last one.
+    /// `detail` is only evaluated when the line is drawn.
+    public func report(done: Double, detail: () -> String = { "" }) {
+        guard enabled else { return }
         let now = Date()
-        let firstEvents = startEvents ?? eventsProcessed
-        startEvents = firstEvents
         guard now.timeIntervalSince(lastPrint) >= 0.5 else { return }
         lastPrint = now
         printed = true
         let elapsed = now.timeIntervalSince(wallStart)
-        let span = endTime - startTime
-        let fraction = span > 0 ? (time - startTime) / span : 1
-        let eta = fraction > 0 ? elapsed * (1 - fraction) / fraction : .infinity
+        let rate = (done - alreadyDone) / max(elapsed, 1e-9)
+        let eta = rate > 0 ? (total - done) / rate : .infinity
+        let fraction = total > 0 ? done / total : 1
         let line = String(
-            format: "\r%.0f / %.0f ms (%.0f %%)  %.2f M kernel events/s  ETA %@   ",
-            time, endTime, 100 * fraction, Double(eventsProcessed - firstEvents) / max(elapsed, 1e-9) / 1e6,
-            eta.isFinite ? String(format: "%.0f s", eta) : "?")
+            format: "\r%.0f / %.0f %@ (%.0f %%)  %@ %@/s  ETA %@  %@   ",
+            done, total, unit, 100 * fraction, Self.rate(rate), unit,
+            eta.isFinite ? String(format: "%.0f s", eta) : "?", detail())
         FileHandle.standardError.write(Data(line.utf8))
     }
 
-    /// Ends the progress line, if one was printed.
-    func finish() {
+    /// Ends the progress line, if one was drawn.
+    public func finish() {
         if printed { FileHandle.standardError.write(Data("\n".utf8)) }
+        printed = false
+    }
+
+    private static func rate(_ value: Double) -> String {
+        value >= 1e4 ? String(format: "%.3g", value) : String(format: "%.1f", value)
     }
 }

@@ -12,7 +12,7 @@ import Formats
 /// Stored as JSON with the float32 weights and biases as base64 of their
 /// little-endian bit patterns (exact and about 4/3 of the raw size) and every
 /// double written in shortest round-trip form (NaN and infinities as "nan",
-/// "inf"). Written with `AtomicFile` (temporary file, fsync, rename), so a
+/// "inf"). Written with `AtomicOutput` (temporary file, fsync, rename), so a
 /// kill at any moment leaves the previous checkpoint.
 public struct EqSpikeCheckpoint: Sendable {
     public static let formatVersion = 1
@@ -57,7 +57,7 @@ public struct EqSpikeCheckpoint: Sendable {
         return hash
     }
 
-    /// Writes the checkpoint atomically (see `AtomicFile`).
+    /// Writes the checkpoint atomically (see `AtomicOutput`).
     public func save(to path: String) throws(InputError) {
         try JSONFile.save(Stored(self), to: path)
     }

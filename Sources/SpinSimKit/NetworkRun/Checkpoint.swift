@@ -67,7 +67,7 @@ public struct Checkpoint: Sendable, Codable {
         }
     }
 
-    /// Writes the checkpoint atomically (see `AtomicFile`).
+    /// Writes the checkpoint atomically (see `AtomicOutput`).
     public func save(to path: String) throws(InputError) {
         try JSONFile.save(self, to: path)
     }

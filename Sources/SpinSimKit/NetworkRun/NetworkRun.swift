@@ -164,10 +164,16 @@ public final class NetworkRun {
         simulation.system.spikeSinks = [statistics] + (trace.map { [TraceSink($0)] } ?? [])
         Interruption.install()
         scheduleTasks()
-        let reporter = ProgressReporter(from: simulation.time, to: endTime)
+        let reporter = ProgressReporter(total: endTime, alreadyDone: simulation.time, unit: "ms",
+                                        enabled: options.showsProgress)
+        let firstEvents = simulation.eventsProcessed
+        let wallStart = Date()
         if options.showsProgress {
             simulation.every(max((endTime - simulation.time) / 1000, 1e-3)) { _, status in
-                reporter.report(time: status.time, eventsProcessed: status.eventsProcessed)
+                reporter.report(done: status.time) {
+                    let seconds = max(Date().timeIntervalSince(wallStart), 1e-9)
+                    return String(format: "%.2f M kernel events/s", Double(status.eventsProcessed - firstEvents) / seconds / 1e6)
+                }
                 return .proceed
             }
         }
