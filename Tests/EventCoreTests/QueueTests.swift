@@ -60,8 +60,8 @@ import Testing
     var sequence: UInt64 = 0
     for round in 0..<50 {
         for _ in 0..<(round % 7) {
-            line.push(emissionTime: Double(sequence), sequence: sequence, source: UInt32(sequence % 13))
-            expected.append(DelayLine.Entry(time: Double(sequence) + 1.5, sequence: sequence, source: UInt32(sequence % 13)))
+            line.push(emissionTime: Double(sequence), source: UInt32(sequence % 13))
+            expected.append(DelayLine.Entry(time: Double(sequence) + 1.5, source: UInt32(sequence % 13)))
             sequence += 1
         }
         #expect(line.entries == expected)
@@ -113,4 +113,15 @@ import Testing
     #expect(one.minSlot == 0 && one.minKey == 2)
     var queue = EventQueue(events: [], nextSequence: 0)
     #expect(queue.popFirst() == nil)
+}
+
+/// Spikes pushed at one time in any source order leave by source: the order
+/// depends on (time, source) only, so partitions deliver as one process.
+@Test func delayLineOrdersEqualTimesBySource() {
+    var line = DelayLine(delay: 1, initialCapacity: 2)
+    line.push(emissionTime: 0, source: 9)
+    for source: UInt32 in [5, 7, 1, 3] { line.push(emissionTime: 2, source: source) }
+    line.push(emissionTime: 2.5, source: 0)
+    #expect(line.entries.map(\.source) == [9, 1, 3, 5, 7, 0])
+    #expect(line.entries.map(\.time) == [1, 3, 3, 3, 3, 3.5])
 }

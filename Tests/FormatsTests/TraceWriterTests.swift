@@ -126,7 +126,7 @@ private let threePopulations: [(name: String, size: Int)] = [("excitatory", 1000
         let message = hdf5ErrorMessage {
             _ = try TraceWriter(path: path, populations: [("b", 1)], recorded: [true], overwrite: false)
         }
-        #expect(message == "\(path): file already exists (not overwriting it)")
+        #expect(message == "\(path): already exists; pass --force to replace it")
         #expect(try HDF5File.open(path: path).rootGroup().openGroup("spikes").memberNames() == ["a"])
 
         let writer = try TraceWriter(path: path, populations: [("b", 1)], recorded: [true], overwrite: true)

@@ -9,11 +9,11 @@ private let quiet = LIFParameters(
     resetPotential: -70, refractoryPeriod: 5)
 
 private func cells(_ name: String, _ size: Int, _ parameters: LIFParameters = quiet, v0: Double = -70) -> PopulationDescription {
-    PopulationDescription(name: name, size: size, model: .leakyIntegrateAndFire(parameters, initialPotential: .fixed(v0)))
+    .lif(name, size: size, parameters, initialPotential: .scalar(v0))
 }
 
 private func input(_ name: String, _ times: [[Double]]) -> PopulationDescription {
-    PopulationDescription(name: name, size: times.count, model: .spikeTimes(times))
+    .spikeTimes(name, times)
 }
 
 private func link(_ source: String, _ target: String, _ weight: Double, delay: Double) -> ProjectionDescription {

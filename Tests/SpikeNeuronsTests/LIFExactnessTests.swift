@@ -8,9 +8,7 @@ import Diagnostics
 private func isolated(_ parameters: LIFParameters, potentials: [Double]) throws -> Network {
     try Network(
         description: NetworkDescription(
-            populations: [PopulationDescription(
-                name: "cells", size: potentials.count,
-                model: .leakyIntegrateAndFire(parameters, initialPotential: .fixed(potentials[0])))],
+            populations: [.lif("cells", size: potentials.count, parameters, initialPotential: .scalar(potentials[0]))],
             projections: []),
         seed: 1)
 }

@@ -16,9 +16,9 @@ private func pairing(preTimes: [Double], postTime: Double) throws -> (weight: Do
     var network = try Network(
         description: NetworkDescription(
             populations: [
-                PopulationDescription(name: "pre", size: 1, model: .spikeTimes([preTimes])),
-                PopulationDescription(name: "drive", size: 1, model: .spikeTimes([[postTime - 1]])),
-                PopulationDescription(name: "cell", size: 1, model: .leakyIntegrateAndFire(quiet, initialPotential: .fixed(-70))),
+                .spikeTimes("pre", [preTimes]),
+                .spikeTimes("drive", [[postTime - 1]]),
+                .lif("cell", size: 1, quiet, initialPotential: .scalar(-70)),
             ],
             projections: [
                 ProjectionDescription(source: "pre", target: "cell", connectivity: .oneToOne, weight: 1, delay: 1,

@@ -5,7 +5,7 @@ import Testing
 @Test func poissonSourcesHaveTheRequestedRateAndExponentialIntervals() throws {
     let network = try Network(
         description: NetworkDescription(
-            populations: [PopulationDescription(name: "drive", size: 500, model: .poisson(rate: 20))], projections: []),
+            populations: [.poisson("drive", size: 500, rate: 20)], projections: []),
         seed: 3)
     let statistics = SpikeStatistics(populationSizes: [500])
     var simulation = Simulation(system: network)
@@ -27,8 +27,8 @@ import Testing
         var network = try Network(
             description: NetworkDescription(
                 populations: [
-                    PopulationDescription(name: "drive", size: 100, model: .poisson(rate: 50)),
-                    PopulationDescription(name: "cell", size: 1, model: .leakyIntegrateAndFire(quiet, initialPotential: .fixed(-70))),
+                    .poisson("drive", size: 100, rate: 50),
+                    .lif("cell", size: 1, quiet, initialPotential: .scalar(-70)),
                 ],
                 projections: [ProjectionDescription(
                     source: "drive", target: "cell", connectivity: .allToAll(allowAutapses: false), weight: 0.5, delay: 1)]),

@@ -54,7 +54,7 @@ private func runEdited(_ old: String, _ new: String) throws -> Outcome {
 
 @Test(arguments: [
     ("tau_m = \"20 ms\"          # membrane", "tau_mem = \"20 ms\"  #", "population[0].tau_mem: unknown key"),
-    ("tau_m = \"20 ms\"          # membrane", "tau_m = \"-20 ms\"  #", "population[0].tau_m: must be a positive"),
+    ("tau_m = \"20 ms\"          # membrane", "tau_m = \"-20 ms\"  #", "population[0].tau_m: must be > 0 ms"),
     ("p = 0.02, allow_autapses = false }\nweight = \"0.25 mV\"", "p = 2.0 }\nweight = \"0.25 mV\"", "projection[0].connectivity.p: must be a probability"),
     ("size = 3200", "size = 3200.5", "population[0].size: expected an integer, got a number"),
 ])

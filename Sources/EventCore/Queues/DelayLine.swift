@@ -5,20 +5,30 @@
 /// times leave the line in the order they entered it: a ring buffer replaces
 /// a heap, with O(1) push and pop. One entry stands for a whole fan-out (the
 /// spike reaches every target of its source in one delivery pass).
+///
+/// Order: entries leave by (arrival time, source). Spikes emitted at the same
+/// time by several sources may be pushed in any order (a neuron population
+/// fires its simultaneous crossings in the order of its heap); `push` moves
+/// such an entry back past equal-time entries of higher source index, so the
+/// order depends only on (time, source), never on who pushed first. That is
+/// what makes a run split into partitions deliver exactly as one process.
 public struct DelayLine: Sendable {
     /// One spike in flight.
     public struct Entry: Sendable, Hashable, Codable {
         /// Arrival time (emission time + delay).
         public var time: Double
-        /// Kernel-wide emission sequence number, used to order simultaneous arrivals.
-        public var sequence: UInt64
-        /// Local index of the emitting node within its population.
+        /// Index of the emitting node within its population.
         public var source: UInt32
 
-        public init(time: Double, sequence: UInt64, source: UInt32) {
+        public init(time: Double, source: UInt32) {
             self.time = time
-            self.sequence = sequence
             self.source = source
+        }
+
+        /// Delivery order: earlier arrival first, then lower source index.
+        @inlinable
+        public func precedes(_ other: Entry) -> Bool {
+            time < other.time || (time == other.time && source < other.source)
         }
     }
 
@@ -32,7 +42,7 @@ public struct DelayLine: Sendable {
     public init(delay: Double, initialCapacity: Int = 64) {
         precondition(delay >= 0 && delay.isFinite, "delay must be finite and non-negative")
         self.delay = delay
-        buffer = Array(repeating: Entry(time: 0, sequence: 0, source: 0), count: max(initialCapacity, 1))
+        buffer = Array(repeating: Entry(time: 0, source: 0), count: max(initialCapacity, 1))
     }
 
     public var isEmpty: Bool { count == 0 }
@@ -41,13 +51,24 @@ public struct DelayLine: Sendable {
     /// Arrival time of the next spike, or +infinity.
     @inlinable public var firstTime: Double { count == 0 ? .infinity : buffer[head].time }
 
-    /// Enqueues a spike emitted at `emissionTime`.
+    /// Enqueues a spike emitted at `emissionTime`, which must not precede the
+    /// emission time of any spike already in the line.
+    /// - Complexity: O(1), plus one step per equal-time entry of a higher source.
     @inlinable
-    public mutating func push(emissionTime: Double, sequence: UInt64, source: UInt32) {
+    public mutating func push(emissionTime: Double, source: UInt32) {
         if count == buffer.count { grow() }
-        var tail = head + count
-        if tail >= buffer.count { tail -= buffer.count }
-        buffer[tail] = Entry(time: emissionTime + delay, sequence: sequence, source: source)
+        let entry = Entry(time: emissionTime + delay, source: source)
+        var slot = head + count
+        if slot >= buffer.count { slot -= buffer.count }
+        var moved = 0
+        while moved < count {
+            let previous = slot == 0 ? buffer.count - 1 : slot - 1
+            guard entry.precedes(buffer[previous]) else { break }
+            buffer[slot] = buffer[previous]
+            slot = previous
+            moved += 1
+        }
+        buffer[slot] = entry
         _count += 1
     }
 
@@ -70,14 +91,14 @@ public struct DelayLine: Sendable {
 
     /// Restores spikes in flight saved by `entries`.
     public mutating func restore(_ saved: [Entry]) {
-        buffer = saved + Array(repeating: Entry(time: 0, sequence: 0, source: 0), count: max(saved.count, 64))
+        buffer = saved + Array(repeating: Entry(time: 0, source: 0), count: max(saved.count, 64))
         head = 0
         _count = saved.count
     }
 
     @usableFromInline
     mutating func grow() {
-        buffer = entries + Array(repeating: Entry(time: 0, sequence: 0, source: 0), count: buffer.count)
+        buffer = entries + Array(repeating: Entry(time: 0, source: 0), count: buffer.count)
         head = 0
     }
 }

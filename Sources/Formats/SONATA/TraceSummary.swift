@@ -33,7 +33,7 @@ public struct TraceSummary: Sendable {
         let file = try HDF5File.open(path: path)
         let root = try file.rootGroup()
         let names = try root.attributeNames()
-        guard names.contains("spinsim_version") else {
+        guard names.contains(TraceAttribute.spinsimVersion.rawValue) else {
             throw InputError(input: path, "not a SpinSim trace (no spinsim_version attribute on /)")
         }
         var provenance: [(String, String)] = []
@@ -45,7 +45,7 @@ public struct TraceSummary: Sendable {
             return values.first
         }
         var completed: Bool?
-        if names.contains("completed"), case let .bools(flags) = try root.attribute("completed") { completed = flags.first }
+        if names.contains(TraceAttribute.completed.rawValue), case let .bools(flags) = try root.attribute(TraceAttribute.completed.rawValue) { completed = flags.first }
         var populations: [SpikePopulation] = []
         let members = try root.memberNames()
         if members.contains("spikes") {
@@ -82,8 +82,10 @@ public struct TraceSummary: Sendable {
                     timeUnits: try timeAxis.attributeNames().contains("units") ? Self.text(try timeAxis.attribute("units")) : "?"))
             }
         }
-        let start = try double("start_time") ?? 0
-        let end = try double("end_time") ?? double("duration")
+        let start = try double(TraceAttribute.startTime.rawValue) ?? 0
+        // The time actually reached when the run recorded it; a killed run's
+        // trace only knows its planned end.
+        let end = try double(TraceAttribute.reachedTime.rawValue) ?? double(TraceAttribute.endTime.rawValue)
         return TraceSummary(provenance: provenance, populations: populations, reports: reports,
                             span: end.map { (start, $0) }, completed: completed)
     }

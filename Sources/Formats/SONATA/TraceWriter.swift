@@ -103,7 +103,7 @@ public final class TraceWriter {
                 "node_ids", of: UInt64.self, chunkSize: chunkSize, compressionLevel: compressionLevel)
             return PopulationStream(timestamps: timestamps, nodeIDs: nodeIDs, capacity: chunkSize)
         }
-        try root.setAttribute("completed", bool: false)
+        try root.setAttribute(TraceAttribute.completed.rawValue, bool: false)
         try file.flush()
         self.root = root
     }
@@ -131,7 +131,7 @@ public final class TraceWriter {
             try nodeIDs.truncate(rows: Int(count))
             return PopulationStream(timestamps: timestamps, nodeIDs: nodeIDs, capacity: chunkSize)
         }
-        try root.setAttribute("completed", bool: false)
+        try root.setAttribute(TraceAttribute.completed.rawValue, bool: false)
         try file.flush()
         self.root = root
     }
@@ -219,7 +219,7 @@ public final class TraceWriter {
     /// `completed` (and why it stopped early, as `stop_reason`), and closes
     /// the file. The file is closed even on failure, and `completed` stays
     /// false then. Later calls throw.
-    public func finish(completed: Bool, reason: String? = nil) throws {
+    public func finish(completed: Bool, reason: String? = nil, reachedTime: Double? = nil) throws {
         let root = try openRoot()
         defer {
             self.root = nil
@@ -229,8 +229,9 @@ public final class TraceWriter {
         }
         try flush()
         try remembering {
-            if let reason { try root.setAttribute("stop_reason", string: reason) }
-            try root.setAttribute("completed", bool: completed)
+            if let reason { try root.setAttribute(TraceAttribute.stopReason.rawValue, string: reason) }
+            if let reachedTime { try root.setAttribute(TraceAttribute.reachedTime.rawValue, value: reachedTime) }
+            try root.setAttribute(TraceAttribute.completed.rawValue, bool: completed)
             try root.file.flush()
         }
     }

@@ -53,11 +53,7 @@ public struct NetworkFile: Sendable {
         }
         var populations: [PopulationDescription] = []
         for (index, item) in populationItems.enumerated() {
-            let population = try parsePopulation(item, path: "population[\(index)]")
-            if populations.contains(where: { $0.name == population.name }) {
-                throw InputError(field: "population[\(index)].name", message: "duplicate population name \"\(population.name)\"")
-            }
-            populations.append(population)
+            populations.append(try parsePopulation(item, path: "population[\(index)]"))
         }
 
         var projections: [ProjectionDescription] = []
@@ -101,12 +97,17 @@ public struct NetworkFile: Sendable {
                 recorded = Set(names)
             }
         }
+        let network = NetworkDescription(populations: populations, projections: projections)
+        try network.validate()
         return NetworkFile(
-            network: NetworkDescription(populations: populations, projections: projections),
+            network: network,
             duration: duration, seed: UInt64(seedValue), recordedPopulations: recorded,
             stateRecordings: stateRecordings, sampleInterval: sampleInterval, text: text)
     }
 
+    /// One [[population]] table, read through its model's schema: the keys
+    /// allowed, each parameter's dimension and kind. Values are checked
+    /// against the schema's bounds afterwards, in `NetworkDescription.validate`.
     private static func parsePopulation(_ value: ConfigValue, path: String) throws(InputError) -> PopulationDescription {
         let reader = try TableReader(value, path: path)
         guard let name = try reader.string("name"), !name.isEmpty else { throw reader.error("name", "missing required field") }
@@ -114,83 +115,76 @@ public struct NetworkFile: Sendable {
             throw reader.error("name", "use letters, digits, '_' and '-' only (it names an HDF5 group)")
         }
         guard let modelName = try reader.string("model") else { throw reader.error("model", "missing required field") }
-        let common = ["name", "model", "size"]
-        switch modelName {
-        case "lif": try reader.allowOnly(common + ["tau_m", "v_rest", "v_threshold", "v_reset", "t_refractory", "v_init"])
-        case "poisson": try reader.allowOnly(common + ["rate"])
-        case "spike_times": try reader.allowOnly(common + ["time_unit", "spike_times"])
-        default: break
+        guard let kind = ModelKind.named(modelName) else {
+            let known = ModelKind.allCases.map(\.schema.name).joined(separator: ", ")
+            throw reader.error("model", "unknown model \"\(modelName)\" (expected one of: \(known); see spinsim models)")
+        }
+        let schema = kind.schema
+        var keys = ["name", "model", "size"]
+        for spec in schema.parameters {
+            keys.append(spec.name)
+            if case let .lists(unitKey) = spec.kind { keys.append(unitKey) }
+        }
+        try reader.allowOnly(keys)
+        var values = ParameterValues()
+        for spec in schema.parameters where reader.value(spec.name) != nil {
+            values[spec.name] = try parameter(spec, reader)
         }
         let size = try reader.integer("size")
         if let size, size < 0 || size > Int(Int32.max) { throw reader.error("size", "must be in 0...\(Int32.max)") }
-        let model: NodeModel
-        switch modelName {
-        case "lif":
-            func time(_ key: String, _ reader: TableReader) throws(InputError) -> Double {
-                guard let value = try reader.quantity(key, .time) else { throw reader.error(key, "missing required field") }
-                return value
-            }
-            func voltage(_ key: String, _ reader: TableReader) throws(InputError) -> Double {
-                guard let value = try reader.quantity(key, .voltage) else { throw reader.error(key, "missing required field") }
-                return value
-            }
-            let parameters = LIFParameters(
-                membraneTimeConstant: try time("tau_m", reader), restingPotential: try voltage("v_rest", reader),
-                thresholdPotential: try voltage("v_threshold", reader), resetPotential: try voltage("v_reset", reader),
-                refractoryPeriod: try time("t_refractory", reader))
-            if let problem = parameters.problems.first { throw reader.error(problem.field, problem.message) }
-            let initial = try parseInitialValue(reader.required("v_init"), path: reader.fieldPath("v_init"))
-            model = .leakyIntegrateAndFire(parameters, initialPotential: initial)
-        case "poisson":
-            guard let rate = try reader.quantity("rate", .frequency) else { throw reader.error("rate", "missing required field") }
-            guard rate >= 0 else { throw reader.error("rate", "must not be negative") }
-            model = .poisson(rate: rate)
-        case "spike_times":
-            guard let unit = try reader.string("time_unit") else { throw reader.error("time_unit", "missing required field") }
-            guard let factor = Dimension.time.units.first(where: { $0.symbol == unit })?.factor else {
-                throw reader.error("time_unit", "unknown time unit \"\(unit)\"")
-            }
-            guard case let .array(lists) = try reader.required("spike_times") else {
-                throw reader.error("spike_times", "expected one list of times per node")
-            }
-            var times: [[Double]] = []
-            for (node, list) in lists.enumerated() {
-                let listPath = "\(reader.fieldPath("spike_times"))[\(node)]"
-                guard case let .array(items) = list else { throw InputError(field: listPath, message: "expected a list of times") }
-                var nodeTimes: [Double] = []
-                for (index, item) in items.enumerated() {
-                    let time = try TableReader.number(item, path: "\(listPath)[\(index)]") * factor
-                    guard time >= 0 else { throw InputError(field: "\(listPath)[\(index)]", message: "must not be negative") }
-                    nodeTimes.append(time)
-                }
-                times.append(nodeTimes)
-            }
-            if let size, size != times.count {
-                throw reader.error("size", "is \(size) but spike_times lists \(times.count) nodes")
-            }
-            model = .spikeTimes(times)
-        default:
-            throw reader.error("model", "unknown model \"\(modelName)\" (expected lif, poisson or spike_times)")
-        }
-        let count: Int
-        if case let .spikeTimes(times) = model { count = times.count } else {
+        guard let listKey = schema.sizeFromParameter else {
             guard let size else { throw reader.error("size", "missing required field") }
-            count = size
+            return PopulationDescription(name: name, size: size, model: kind, parameters: values)
         }
-        return PopulationDescription(name: name, size: count, model: model)
+        guard case let .lists(lists)? = values[listKey] else { throw reader.error(listKey, "missing required field") }
+        if let size, size != lists.count {
+            throw reader.error("size", "is \(size) but \(listKey) lists \(lists.count) nodes")
+        }
+        return PopulationDescription(name: name, size: lists.count, model: kind, parameters: values)
     }
 
-    private static func parseInitialValue(_ value: ConfigValue, path: String) throws(InputError) -> InitialValue {
-        if case .string = value { return .fixed(try TableReader.quantity(value, .voltage, path: path)) }
-        let reader = try TableReader(value, path: path)
-        try reader.allowOnly(["uniform"])
-        guard case let .array(bounds) = try reader.required("uniform"), bounds.count == 2 else {
-            throw reader.error("uniform", "expected two voltages [lower, upper]")
+    /// A parameter's value as the schema says it is written: a quantity with
+    /// a unit, a per-node value (`"-60 mV"` or `{ uniform = [lo, hi] }`), or
+    /// lists of numbers in the unit named by a companion key.
+    private static func parameter(_ spec: ParameterSpec, _ reader: TableReader) throws(InputError) -> ParameterValue {
+        let path = reader.fieldPath(spec.name)
+        let value = try reader.required(spec.name)
+        func scalar(_ value: ConfigValue, path: String) throws(InputError) -> Double {
+            spec.dimension == .dimensionless
+                ? try TableReader.number(value, path: path) : try TableReader.quantity(value, spec.dimension, path: path)
         }
-        let lower = try TableReader.quantity(bounds[0], .voltage, path: "\(reader.fieldPath("uniform"))[0]")
-        let upper = try TableReader.quantity(bounds[1], .voltage, path: "\(reader.fieldPath("uniform"))[1]")
-        guard lower <= upper else { throw reader.error("uniform", "lower bound exceeds upper bound") }
-        return .uniform(lower: lower, upper: upper)
+        switch spec.kind {
+        case .scalar:
+            return .scalar(try scalar(value, path: path))
+        case .perNode:
+            if case .table = value {
+                let table = try TableReader(value, path: path)
+                try table.allowOnly(["uniform"])
+                guard case let .array(bounds) = try table.required("uniform"), bounds.count == 2 else {
+                    throw table.error("uniform", "expected two values [lower, upper]")
+                }
+                return .uniform(lower: try scalar(bounds[0], path: "\(table.fieldPath("uniform"))[0]"),
+                                upper: try scalar(bounds[1], path: "\(table.fieldPath("uniform"))[1]"))
+            }
+            return .scalar(try scalar(value, path: path))
+        case let .lists(unitKey):
+            guard let unit = try reader.string(unitKey) else { throw reader.error(unitKey, "missing required field") }
+            guard let factor = spec.dimension.units.first(where: { $0.symbol == unit })?.factor else {
+                throw reader.error(unitKey, "unknown \(spec.dimension.rawValue) unit \"\(unit)\"")
+            }
+            guard case let .array(lists) = value else { throw InputError(field: path, message: "expected one list per node") }
+            var result: [[Double]] = []
+            for (node, list) in lists.enumerated() {
+                let listPath = "\(path)[\(node)]"
+                guard case let .array(items) = list else { throw InputError(field: listPath, message: "expected a list of numbers") }
+                var numbers: [Double] = []
+                for (index, item) in items.enumerated() {
+                    numbers.append(try TableReader.number(item, path: "\(listPath)[\(index)]") * factor)
+                }
+                result.append(numbers)
+            }
+            return .lists(result)
+        }
     }
 
     /// One [[projection]] table; `source` and `target` may list several
@@ -207,12 +201,16 @@ public struct NetworkFile: Sendable {
                 throw reader.error(key, "no population named \"\(name)\"")
             }
         }
-        for name in targets where !populations.first(where: { $0.name == name })!.model.receivesInput {
-            throw reader.error("target", "population \"\(name)\" cannot receive input")
+        var weights: [String: Double] = [:]
+        for name in targets {
+            let schema = populations.first(where: { $0.name == name })!.model.schema
+            guard let dimension = schema.weightDimension else {
+                throw reader.error("target", "population \"\(name)\" (\(schema.name)) cannot receive input")
+            }
+            guard let weight = try reader.quantity("weight", dimension) else { throw reader.error("weight", "missing required field") }
+            weights[name] = weight
         }
-        guard let weight = try reader.quantity("weight", .voltage) else { throw reader.error("weight", "missing required field") }
         let delay = try reader.quantity("delay", .time) ?? 0.1
-        guard delay >= 0 else { throw reader.error("delay", "must not be negative") }
         let plasticity = try reader.value("plasticity").map { (value) throws(InputError) in
             try parsePlasticity(value, path: reader.fieldPath("plasticity"))
         }
@@ -221,36 +219,27 @@ public struct NetworkFile: Sendable {
         let ruleKeys = ["fixed_probability": ["p"], "fixed_indegree": ["k"], "one_to_one": [], "all_to_all": []]
         try connectivity.allowOnly(["rule", "allow_autapses"] + (ruleKeys[rule] ?? []))
         let allowAutapses = try connectivity.bool("allow_autapses") ?? false
-        let sizes = { (name: String) in populations.first { $0.name == name }!.size }
+        let connection: ConnectivityRule
+        switch rule {
+        case "fixed_probability":
+            guard let p = try connectivity.number("p") else { throw connectivity.error("p", "missing required field") }
+            connection = .fixedProbability(p, allowAutapses: allowAutapses)
+        case "fixed_indegree":
+            guard let k = try connectivity.integer("k") else { throw connectivity.error("k", "missing required field") }
+            connection = .fixedInDegree(k, allowAutapses: allowAutapses)
+        case "one_to_one":
+            connection = .oneToOne
+        case "all_to_all":
+            connection = .allToAll(allowAutapses: allowAutapses)
+        default:
+            throw connectivity.error("rule", "unknown rule \"\(rule)\" (expected fixed_probability, fixed_indegree, one_to_one or all_to_all)")
+        }
         var result: [ProjectionDescription] = []
         for source in sources {
             for target in targets {
-                let connection: ConnectivityRule
-                switch rule {
-                case "fixed_probability":
-                    guard let p = try connectivity.number("p") else { throw connectivity.error("p", "missing required field") }
-                    guard p >= 0 && p <= 1 else { throw connectivity.error("p", "must be a probability in [0, 1], got \(p)") }
-                    connection = .fixedProbability(p, allowAutapses: allowAutapses)
-                case "fixed_indegree":
-                    guard let k = try connectivity.integer("k") else { throw connectivity.error("k", "missing required field") }
-                    let available = sizes(source) - (source == target && !allowAutapses ? 1 : 0)
-                    guard k >= 0 && k <= available else {
-                        throw connectivity.error("k", "must be in 0...\(available) for \(source) -> \(target), got \(k)")
-                    }
-                    connection = .fixedInDegree(k, allowAutapses: allowAutapses)
-                case "one_to_one":
-                    guard sizes(source) == sizes(target) else {
-                        throw connectivity.error("rule", "one_to_one needs equal sizes (\(source) has \(sizes(source)), \(target) has \(sizes(target)))")
-                    }
-                    connection = .oneToOne
-                case "all_to_all":
-                    connection = .allToAll(allowAutapses: allowAutapses)
-                default:
-                    throw connectivity.error("rule", "unknown rule \"\(rule)\" (expected fixed_probability, fixed_indegree, one_to_one or all_to_all)")
-                }
                 result.append(ProjectionDescription(
-                    source: source, target: target, connectivity: connection, weight: weight, delay: delay,
-                    plasticity: plasticity))
+                    source: source, target: target, connectivity: connection, weight: weights[target]!, delay: delay,
+                    plasticity: plasticity, label: path))
             }
         }
         return result
@@ -308,7 +297,6 @@ extension NetworkFile {
                        tripletDepression: amplitudes[3], tauPlus: times[0], tauX: times[1], tauMinus: times[2], tauY: times[3])
         let description = PlasticityDescription(
             rule: parsedRule, pairing: pairing, multiplicative: multiplicative, minimumWeight: minimum, maximumWeight: maximum)
-        if let problem = description.problems.first { throw reader.error(problem.field, problem.message) }
         return description
     }
 }

@@ -79,7 +79,7 @@ public final class NetworkRun {
             let populations = checkpoint.network.populations.map { ($0.name, $0.size) }
             let writer = try TraceWriter(resuming: position.path, populations: populations, recorded: recorded,
                                          spikeCounts: position.spikeCounts)
-            try writer.setAttribute("resumed_by", string: CommandLine.arguments.joined(separator: " "))
+            try writer.setAttribute(TraceAttribute.resumedBy.rawValue, string: Provenance.commandLine)
             trace = writer
             for (population, probe) in try probes() {
                 guard let rows = position.reportRows[population] else {
@@ -131,24 +131,21 @@ public final class NetworkRun {
     }
 
     private func createTrace(at path: String, firstIndex: UInt64) throws {
-        if !options.force && FileManager.default.fileExists(atPath: path) {
-            throw InputError("\(path): already exists; pass --force to replace it")
-        }
         let populations = simulation.system.description.populations
         let writer = try TraceWriter(path: path, populations: populations.map { ($0.name, $0.size) },
                                      recorded: recorded, overwrite: options.force)
-        try writer.setAttribute("spinsim_version", string: Provenance.version)
-        try writer.setAttribute("command_line", string: CommandLine.arguments.joined(separator: " "))
-        try writer.setAttribute("seed", uint64: seed)
-        try writer.setAttribute("network_file", string: networkFileText)
-        try writer.setAttribute("time_unit", string: "ms")
-        try writer.setAttribute("time_resolution", string: "exact: event-driven, float64 spike times")
-        try writer.setAttribute("start_time", double: simulation.time)
-        try writer.setAttribute("end_time", double: endTime)
-        try writer.setAttribute("wall_clock_start", string: ISO8601DateFormatter().string(from: Date()))
+        try writer.setAttribute(TraceAttribute.spinsimVersion.rawValue, string: Provenance.version)
+        try writer.setAttribute(TraceAttribute.commandLine.rawValue, string: Provenance.commandLine)
+        try writer.setAttribute(TraceAttribute.seed.rawValue, uint64: seed)
+        try writer.setAttribute(TraceAttribute.networkFile.rawValue, string: networkFileText)
+        try writer.setAttribute(TraceAttribute.timeUnit.rawValue, string: "ms")
+        try writer.setAttribute(TraceAttribute.timeResolution.rawValue, string: "exact: event-driven, float64 spike times")
+        try writer.setAttribute(TraceAttribute.startTime.rawValue, double: simulation.time)
+        try writer.setAttribute(TraceAttribute.endTime.rawValue, double: endTime)
+        try writer.setAttribute(TraceAttribute.wallClockStart.rawValue, string: ISO8601DateFormatter().string(from: Date()))
         for (population, probe) in try probes() {
             let report = try writer.addStateReport(
-                population: population, variable: probe.variable, units: probe.units,
+                population: population, variable: probe.variableName, units: probe.units,
                 nodes: probe.nodes.map { UInt64($0) }, start: Double(firstIndex) * settings.sampleInterval,
                 step: settings.sampleInterval)
             sampled.append((population, probe, report, firstIndex))
@@ -184,24 +181,24 @@ public final class NetworkRun {
         reporter.finish()
 
         if let failure = taskFailure {
-            try? trace?.finish(completed: false, reason: "error: \(failure)")
+            try? trace?.finish(completed: false, reason: "error: \(failure)", reachedTime: simulation.time)
             throw failure
         }
         try writeWeights()
         if reason == .stoppedByTask, let signal = Interruption.received {
             if settings.checkpointPath != nil { try saveCheckpoint() }
-            try trace?.finish(completed: false, reason: "interrupted by \(Interruption.name(signal))")
+            try trace?.finish(completed: false, reason: "interrupted by \(Interruption.name(signal))", reachedTime: simulation.time)
             FileHandle.standardError.write(Data(
                 "spinsim: interrupted by \(Interruption.name(signal)) at \(simulation.time) ms; trace closed\(settings.checkpointPath.map { ", checkpoint in \($0)" } ?? "")\n".utf8))
             throw Interrupted(signal: signal)
         }
         if settings.checkpointPath != nil { try saveCheckpoint() }
         if let trace {
-            try trace.setAttribute("wall_clock_end", string: ISO8601DateFormatter().string(from: Date()))
-            try trace.finish(completed: true)
+            try trace.setAttribute(TraceAttribute.wallClockEnd.rawValue, string: ISO8601DateFormatter().string(from: Date()))
+            try trace.finish(completed: true, reachedTime: simulation.time)
         }
         let populations = simulation.system.description.populations
-        let neuronPopulations = populations.indices.filter { populations[$0].model.receivesInput }
+        let neuronPopulations = populations.indices.filter { populations[$0].model.schema.receivesInput }
         let recordedNeurons = neuronPopulations.filter { recorded[$0] }
         return RunSummary(
             title: label, seed: seed, duration: endTime,

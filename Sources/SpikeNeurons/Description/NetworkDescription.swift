@@ -1,6 +1,8 @@
-/// A network described as plain values: which populations exist, of which
-/// model, and which projections connect them. Building a `Network` from it
-/// with a seed is deterministic. Units: milliseconds, millivolts, hertz.
+/// A network described as plain values (a recipe): which populations exist,
+/// of which model and with which parameters, and which projections connect
+/// them. Building a `Network` from it with a seed is deterministic, and any
+/// part of it (a `Partition`) can be built alone: see `Network`.
+/// Units are the internal units of each dimension: ms, mV, Hz, pA, nS, pF.
 public struct NetworkDescription: Sendable, Hashable, Codable {
     public var populations: [PopulationDescription]
     public var projections: [ProjectionDescription]
@@ -13,40 +15,30 @@ public struct NetworkDescription: Sendable, Hashable, Codable {
     public func populationIndex(named name: String) -> Int? {
         populations.firstIndex { $0.name == name }
     }
+
+    /// Global id of node 0 of each population, and the total count at the
+    /// end: cells are numbered population by population (64-bit ids).
+    public var firstGlobalIDs: [UInt64] {
+        var offsets: [UInt64] = [0]
+        for population in populations { offsets.append(offsets[offsets.count - 1] + UInt64(max(population.size, 0))) }
+        return offsets
+    }
 }
 
+/// One population: a model, its parameters (validated against the model's
+/// schema) and its size.
 public struct PopulationDescription: Sendable, Hashable, Codable {
     public var name: String
     public var size: Int
-    public var model: NodeModel
+    public var model: ModelKind
+    public var parameters: ParameterValues
 
-    public init(name: String, size: Int, model: NodeModel) {
+    public init(name: String, size: Int, model: ModelKind, parameters: ParameterValues) {
         self.name = name
         self.size = size
         self.model = model
+        self.parameters = parameters
     }
-}
-
-/// What kind of node a population holds.
-public enum NodeModel: Sendable, Hashable, Codable {
-    /// Leaky integrate-and-fire neurons starting at the given membrane potential (mV).
-    case leakyIntegrateAndFire(LIFParameters, initialPotential: InitialValue)
-    /// Independent Poisson sources at `rate` Hz each.
-    case poisson(rate: Double)
-    /// Sources spiking at the listed times (ms), one list per node.
-    case spikeTimes([[Double]])
-
-    /// Whether nodes of this kind can be the target of a projection.
-    public var receivesInput: Bool {
-        if case .leakyIntegrateAndFire = self { return true }
-        return false
-    }
-}
-
-/// A per-node initial value: fixed, or drawn uniformly from [lower, upper).
-public enum InitialValue: Sendable, Hashable, Codable {
-    case fixed(Double)
-    case uniform(lower: Double, upper: Double)
 }
 
 /// Connections from one population to another, all with one weight and one delay.
@@ -54,21 +46,25 @@ public struct ProjectionDescription: Sendable, Hashable, Codable {
     public var source: String
     public var target: String
     public var connectivity: ConnectivityRule
-    /// Voltage jump per spike (mV); negative for inhibition.
+    /// Effect of one spike on its target, in the unit of the target model's
+    /// `weightDimension` (mV for voltage jumps); negative for inhibition.
     public var weight: Double
     /// Transmission delay (ms, >= 0).
     public var delay: Double
     /// Spike-timing-dependent plasticity; `weight` is then every synapse's initial weight.
     public var plasticity: PlasticityDescription?
+    /// How errors name the projection (a network file says `projection[2]`).
+    public var label: String
 
     public init(source: String, target: String, connectivity: ConnectivityRule, weight: Double, delay: Double,
-                plasticity: PlasticityDescription? = nil) {
+                plasticity: PlasticityDescription? = nil, label: String? = nil) {
         self.source = source
         self.target = target
         self.connectivity = connectivity
         self.weight = weight
         self.delay = delay
         self.plasticity = plasticity
+        self.label = label ?? "projection \(source) -> \(target)"
     }
 }
 

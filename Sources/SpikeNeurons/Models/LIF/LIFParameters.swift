@@ -1,7 +1,7 @@
 import Foundation
-import Diagnostics
+
 /// Parameters of a leaky integrate-and-fire neuron with instantaneous voltage
-/// jumps (Brette et al. 2007, Benchmark 4).
+/// jumps (Brette et al. 2007, Benchmark 4; NEST's `iaf_psc_delta`).
 ///
 /// Dynamics between inputs: dV/dt = (E_L - V) / tau_m, solved exactly:
 /// V(t) = E_L + (V0 - E_L) exp(-(t - t0) / tau_m).
@@ -35,26 +35,27 @@ public struct LIFParameters: Sendable, Hashable, Codable {
         self.refractoryPeriod = refractoryPeriod
     }
 
+    /// The parameters of validated values (see `LIFPopulation.schema`).
+    public init(_ values: ParameterValues) {
+        self.init(membraneTimeConstant: values.scalar("tau_m"), restingPotential: values.scalar("v_rest"),
+                  thresholdPotential: values.scalar("v_threshold"), resetPotential: values.scalar("v_reset"),
+                  refractoryPeriod: values.scalar("t_refractory"))
+    }
+
+    /// As a description's parameters, with every neuron starting at `initialPotential`.
+    public func values(initialPotential: ParameterValue) -> ParameterValues {
+        ParameterValues([
+            "tau_m": .scalar(membraneTimeConstant), "v_rest": .scalar(restingPotential),
+            "v_threshold": .scalar(thresholdPotential), "v_reset": .scalar(resetPotential),
+            "t_refractory": .scalar(refractoryPeriod), "v_init": initialPotential,
+        ])
+    }
+
     /// Benchmark 4 of Brette et al. 2007: tau_m 20 ms, E_L -49 mV, V_th -50 mV,
     /// V_reset -60 mV, t_ref 5 ms.
     public static let benchmark4 = LIFParameters(
         membraneTimeConstant: 20, restingPotential: -49, thresholdPotential: -50,
         resetPotential: -60, refractoryPeriod: 5)
-
-    /// Problems with these values, each naming the parameter; empty when valid.
-    public var problems: [InputError] {
-        var found: [InputError] = []
-        func check(_ ok: Bool, _ name: String, _ message: String) {
-            if !ok { found.append(InputError(field: name, message: message)) }
-        }
-        check(membraneTimeConstant.isFinite && membraneTimeConstant > 0, "tau_m", "must be a positive finite time")
-        check(restingPotential.isFinite, "v_rest", "must be finite")
-        check(thresholdPotential.isFinite, "v_threshold", "must be finite")
-        check(resetPotential.isFinite, "v_reset", "must be finite")
-        check(resetPotential < thresholdPotential, "v_reset", "must be below v_threshold")
-        check(refractoryPeriod.isFinite && refractoryPeriod >= 0, "t_refractory", "must be a finite, non-negative time")
-        return found
-    }
 
     /// Period of an isolated neuron (ms), or +infinity when E_L <= V_th.
     public var isolatedPeriod: Double {
@@ -64,3 +65,10 @@ public struct LIFParameters: Sendable, Hashable, Codable {
     }
 }
 
+extension PopulationDescription {
+    /// A population of LIF neurons starting at `initialPotential` (mV, fixed or uniform).
+    public static func lif(_ name: String, size: Int, _ parameters: LIFParameters,
+                           initialPotential: ParameterValue) -> PopulationDescription {
+        PopulationDescription(name: name, size: size, model: .lif, parameters: parameters.values(initialPotential: initialPotential))
+    }
+}

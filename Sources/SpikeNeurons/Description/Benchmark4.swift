@@ -9,14 +9,13 @@ extension NetworkDescription {
     ) -> NetworkDescription {
         let excitatory = neurons * 4 / 5
         let parameters = LIFParameters.benchmark4
-        let model = NodeModel.leakyIntegrateAndFire(
-            parameters, initialPotential: .uniform(lower: parameters.resetPotential, upper: parameters.thresholdPotential))
+        let initial = ParameterValue.uniform(lower: parameters.resetPotential, upper: parameters.thresholdPotential)
         let names = ["excitatory", "inhibitory"]
         let weights = [0.25, -2.25]
         return NetworkDescription(
             populations: [
-                PopulationDescription(name: names[0], size: excitatory, model: model),
-                PopulationDescription(name: names[1], size: neurons - excitatory, model: model),
+                .lif(names[0], size: excitatory, parameters, initialPotential: initial),
+                .lif(names[1], size: neurons - excitatory, parameters, initialPotential: initial),
             ],
             projections: (0..<2).flatMap { source in
                 names.map { target in

@@ -33,9 +33,8 @@ public struct PlasticityDescription: Sendable, Hashable, Codable {
             : .additive(minimum: minimumWeight, maximum: maximumWeight)
     }
 
-    /// Problems with these values, each naming the parameter; empty when valid.
-    public var problems: [InputError] {
-        var found: [InputError] = []
+    /// Throws the first parameter out of range, naming it.
+    public func validate() throws(InputError) {
         let (amplitudes, times): ([(String, Double)], [(String, Double)]) = switch rule {
         case let .pair(potentiation, depression, tauPlus, tauMinus):
             ([("a_plus", potentiation), ("a_minus", depression)], [("tau_plus", tauPlus), ("tau_minus", tauMinus)])
@@ -43,15 +42,14 @@ public struct PlasticityDescription: Sendable, Hashable, Codable {
             ([("a2_plus", a2Plus), ("a3_plus", a3Plus), ("a2_minus", a2Minus), ("a3_minus", a3Minus)],
              [("tau_plus", tauPlus), ("tau_x", tauX), ("tau_minus", tauMinus), ("tau_y", tauY)])
         }
-        for (name, value) in amplitudes where !(value.isFinite && value >= 0) {
-            found.append(InputError(field: name, message: "must be finite and >= 0"))
+        if let (name, _) = amplitudes.first(where: { !($0.1.isFinite && $0.1 >= 0) }) {
+            throw InputError(field: name, message: "must be finite and >= 0")
         }
-        for (name, value) in times where !(value.isFinite && value > 0) {
-            found.append(InputError(field: name, message: "must be a positive finite time"))
+        if let (name, _) = times.first(where: { !($0.1.isFinite && $0.1 > 0) }) {
+            throw InputError(field: name, message: "must be a positive finite time")
         }
-        if !(minimumWeight.isFinite && maximumWeight.isFinite && minimumWeight <= maximumWeight) {
-            found.append(InputError(field: "w_max", message: "must be finite and >= w_min"))
+        guard minimumWeight.isFinite && maximumWeight.isFinite && minimumWeight <= maximumWeight else {
+            throw InputError(field: "w_max", message: "must be finite and >= w_min")
         }
-        return found
     }
 }

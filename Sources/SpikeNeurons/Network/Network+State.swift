@@ -1,5 +1,5 @@
-import EventCore
 import Diagnostics
+import EventCore
 
 extension Network {
     /// The dynamic state of a network: everything a run changes, as plain
@@ -7,12 +7,9 @@ extension Network {
     /// description and seed, which give the same tables bit for bit.
     public struct State: Sendable, Codable, Equatable {
         var now: Double
-        var emissionSequence: UInt64
         var spikeCounts: [UInt64]
         var synapticEvents: UInt64
-        var neuronGroups: [LIFPopulation.State]
-        var poissonGroups: [PoissonInput.State]
-        var spikeTrainPositions: [Int]
+        var populations: [Population.State]
         /// Spikes in flight per channel (source population, delay).
         var inFlight: [[DelayLine.Entry]]
         /// Weights and traces of plastic projections (nil for static ones).
@@ -20,41 +17,36 @@ extension Network {
     }
 
     public var state: State {
-        State(
-            now: now, emissionSequence: emissionSequence, spikeCounts: spikeCounts, synapticEvents: synapticEvents,
-            neuronGroups: neuronGroups.map(\.state), poissonGroups: poissonGroups.map(\.state),
-            spikeTrainPositions: spikeTrainGroups.map(\.emittedCount), inFlight: channels.map(\.line.entries),
-            plastic: projections.map { $0.plastic?.state })
+        State(now: now, spikeCounts: spikeCounts, synapticEvents: synapticEvents, populations: populations.map(\.state),
+              inFlight: channels.map(\.line.entries), plastic: projections.map { $0.plastic?.state })
     }
 
     /// Restores a state saved from a network built from the same description
     /// (and seed); throws when the shapes do not match.
     public mutating func restore(_ saved: State) throws(InputError) {
         guard saved.now.isFinite, saved.spikeCounts.count == spikeCounts.count,
-              saved.neuronGroups.count == neuronGroups.count, saved.poissonGroups.count == poissonGroups.count,
-              saved.spikeTrainPositions.count == spikeTrainGroups.count, saved.inFlight.count == channels.count,
+              saved.populations.count == populations.count, saved.inFlight.count == channels.count,
               saved.plastic.count == projections.count
-        else { throw InputError("the saved state does not match this network") }
-        for (index, group) in saved.neuronGroups.enumerated() { try neuronGroups[index].restore(group) }
-        for (index, group) in saved.poissonGroups.enumerated() { try poissonGroups[index].restore(group) }
-        for (index, position) in saved.spikeTrainPositions.enumerated() {
-            try spikeTrainGroups[index].restore(emittedCount: position)
+        else { throw InputError(message: "the saved state does not match this network") }
+        for (index, population) in saved.populations.enumerated() {
+            do { try populations[index].restore(population) } catch {
+                throw error.inside(field: "population \(description.populations[index].name)")
+            }
         }
         for (index, entries) in saved.inFlight.enumerated() {
             let sources = description.populations[channels[index].source].size
             guard entries.allSatisfy({ Int($0.source) < sources && !$0.time.isNaN }) else {
-                throw InputError("saved spikes in flight name nodes outside their population")
+                throw InputError(message: "saved spikes in flight name nodes outside their population")
             }
             channels[index].line.restore(entries)
         }
         for (index, synapses) in saved.plastic.enumerated() {
             guard (synapses == nil) == (projections[index].plastic == nil) else {
-                throw InputError("the saved state's plastic projections do not match this network")
+                throw InputError(message: "the saved state's plastic projections do not match this network")
             }
             if let synapses { try projections[index].plastic!.restore(synapses) }
         }
         now = saved.now
-        emissionSequence = saved.emissionSequence
         spikeCounts = saved.spikeCounts
         synapticEvents = saved.synapticEvents
         pendingSource = .none

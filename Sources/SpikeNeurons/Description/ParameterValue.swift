@@ -1,0 +1,43 @@
+/// The value of one model parameter in a network description, in the
+/// internal unit of the parameter's dimension (see `ModelSchema`).
+public enum ParameterValue: Sendable, Hashable, Codable {
+    /// One value for every node.
+    case scalar(Double)
+    /// Each node draws its own value uniformly from [lower, upper), from a
+    /// random stream keyed by the population and the node.
+    case uniform(lower: Double, upper: Double)
+    /// One list per node (e.g. spike times).
+    case lists([[Double]])
+}
+
+/// The parameters of one population, by name, as the model's schema names them.
+public struct ParameterValues: Sendable, Hashable, Codable {
+    public var values: [String: ParameterValue]
+
+    public init(_ values: [String: ParameterValue] = [:]) {
+        self.values = values
+    }
+
+    public subscript(name: String) -> ParameterValue? {
+        get { values[name] }
+        set { values[name] = newValue }
+    }
+
+    /// A scalar parameter that validation has checked exists.
+    public func scalar(_ name: String) -> Double {
+        guard case let .scalar(value)? = values[name] else { preconditionFailure("parameter \(name) is not a validated scalar") }
+        return value
+    }
+
+    /// A per-node parameter that validation has checked exists.
+    public func perNode(_ name: String) -> ParameterValue {
+        guard let value = values[name] else { preconditionFailure("parameter \(name) was not validated") }
+        return value
+    }
+
+    /// A list parameter that validation has checked exists.
+    public func lists(_ name: String) -> [[Double]] {
+        guard case let .lists(lists)? = values[name] else { preconditionFailure("parameter \(name) is not validated lists") }
+        return lists
+    }
+}

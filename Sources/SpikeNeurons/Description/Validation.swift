@@ -1,0 +1,61 @@
+import Diagnostics
+
+extension NetworkDescription {
+    /// The one validation of a description, run before anything is built:
+    /// names, sizes, every population's parameters against its model's
+    /// schema, and every projection (its populations exist, its target can
+    /// receive input, connectivity fits the sizes, weight and delay are
+    /// finite, plasticity is valid). Errors name the field as a network file
+    /// would (`population[1].tau_m`, `projection[2].connectivity.p`).
+    public func validate() throws(InputError) {
+        var names = Set<String>()
+        for (index, population) in populations.enumerated() {
+            let path = "population[\(index)]"
+            guard !population.name.isEmpty else { throw InputError(field: "\(path).name", message: "must not be empty") }
+            guard names.insert(population.name).inserted else {
+                throw InputError(field: "\(path).name", message: "duplicate population name \"\(population.name)\"")
+            }
+            guard population.size >= 0, population.size <= Int(Int32.max) else {
+                throw InputError(field: "\(path).size", message: "must be in 0...\(Int32.max)")
+            }
+            do {
+                try population.model.schema.validate(population.parameters, size: population.size)
+            } catch {
+                throw error.inside(field: path)
+            }
+        }
+        for projection in projections { try validate(projection) }
+    }
+
+    private func validate(_ projection: ProjectionDescription) throws(InputError) {
+        let label = projection.label
+        func fail(_ field: String, _ message: String) -> InputError {
+            InputError(field: field.isEmpty ? label : "\(label).\(field)", message: message)
+        }
+        guard let source = populationIndex(named: projection.source) else {
+            throw fail("source", "no population named \"\(projection.source)\"")
+        }
+        guard let target = populationIndex(named: projection.target) else {
+            throw fail("target", "no population named \"\(projection.target)\"")
+        }
+        guard populations[target].model.schema.receivesInput else {
+            throw fail("target", "population \"\(projection.target)\" (\(populations[target].model.schema.name)) cannot receive input")
+        }
+        guard projection.weight.isFinite else { throw fail("weight", "must be finite") }
+        guard projection.delay.isFinite, projection.delay >= 0 else { throw fail("delay", "must be finite and >= 0") }
+        let sourceSize = populations[source].size, targetSize = populations[target].size
+        switch projection.connectivity {
+        case let .fixedProbability(p, _) where !(p >= 0 && p <= 1):
+            throw fail("connectivity.p", "must be a probability in [0, 1], got \(p)")
+        case let .fixedInDegree(k, allow):
+            let available = sourceSize - (source == target && !allow ? 1 : 0)
+            guard k >= 0 && k <= available else {
+                throw fail("connectivity.k", "must be in 0...\(available) for \(projection.source) -> \(projection.target), got \(k)")
+            }
+        case .oneToOne where sourceSize != targetSize:
+            throw fail("connectivity.rule", "one_to_one needs equal sizes (\(projection.source) has \(sourceSize), \(projection.target) has \(targetSize))")
+        default: break
+        }
+        do { try projection.plasticity?.validate() } catch { throw error.inside(field: "\(label).plasticity") }
+    }
+}

@@ -1,0 +1,95 @@
+import EventCore
+import Foundation
+
+extension ConnectivityRule {
+    /// Draws the connections onto the target nodes `targets` (population
+    /// indices) from `sourceCount` source nodes, target by target: target j's
+    /// sources come from its own random stream `key.with(j)`, so any range of
+    /// targets is built alone exactly as within the whole network, and adding
+    /// other projections or populations changes nothing here.
+    ///
+    /// The result is stored by source (CSR), as delivery needs it; rows list
+    /// target indices relative to `targets.lowerBound` in increasing order.
+    /// Two passes over the same streams (count, then fill) build the table
+    /// without a list of pairs, so memory stays near the table's size.
+    /// `samePopulation` says whether source and target nodes with equal index
+    /// are the same node.
+    /// - Complexity: O(connections + sources + targets).
+    func fanOut(sourceCount: Int, targets: Range<Int>, samePopulation: Bool, seed: UInt64, key: StreamKey) -> FanOutTable {
+        var rowStart = [Int](repeating: 0, count: sourceCount + 1)
+        var sources: [Int] = []
+        for target in targets {
+            self.sources(onto: target, sourceCount: sourceCount, samePopulation: samePopulation,
+                         random: Xoshiro256StarStar(seed: seed, key: key.with(UInt64(target))), into: &sources)
+            for source in sources { rowStart[source + 1] += 1 }
+        }
+        for index in 0..<sourceCount { rowStart[index + 1] += rowStart[index] }
+        var fill = rowStart
+        var table = [UInt32](repeating: 0, count: rowStart[sourceCount])
+        for target in targets {
+            self.sources(onto: target, sourceCount: sourceCount, samePopulation: samePopulation,
+                         random: Xoshiro256StarStar(seed: seed, key: key.with(UInt64(target))), into: &sources)
+            for source in sources {
+                table[fill[source]] = UInt32(target - targets.lowerBound)
+                fill[source] += 1
+            }
+        }
+        return FanOutTable(rowStart: rowStart, targets: table)
+    }
+
+    /// The sources connected onto `target`, in increasing order, replacing `sources`.
+    private func sources(onto target: Int, sourceCount: Int, samePopulation: Bool, random: Xoshiro256StarStar,
+                         into sources: inout [Int]) {
+        var random = random
+        sources.removeAll(keepingCapacity: true)
+        switch self {
+        case let .fixedProbability(p, allowAutapses):
+            Self.bernoulli(p, sourceCount, excluding: samePopulation && !allowAutapses ? target : nil, &random, &sources)
+        case let .fixedInDegree(k, allowAutapses):
+            Self.distinct(k, sourceCount, excluding: samePopulation && !allowAutapses ? target : nil, &random, &sources)
+        case .oneToOne:
+            sources.append(target)
+        case let .allToAll(allowAutapses):
+            Self.bernoulli(1, sourceCount, excluding: samePopulation && !allowAutapses ? target : nil, &random, &sources)
+        }
+    }
+
+    /// Candidate j of a target; candidates skip the excluded node (the target itself).
+    private static func candidate(_ j: Int, excluding excluded: Int?) -> Int {
+        if let excluded, j >= excluded { j + 1 } else { j }
+    }
+
+    /// Independent connections with probability p, drawn by geometric skips
+    /// (gap to the next connected candidate ~ floor(ln U / ln(1 - p))), so the
+    /// cost is proportional to the number of connections, not of pairs.
+    private static func bernoulli(_ p: Double, _ sourceCount: Int, excluding excluded: Int?,
+                                  _ random: inout Xoshiro256StarStar, _ sources: inout [Int]) {
+        let candidates = sourceCount - (excluded == nil ? 0 : 1)
+        if p >= 1 {
+            for j in 0..<max(candidates, 0) { sources.append(candidate(j, excluding: excluded)) }
+            return
+        }
+        guard p > 0 else { return }
+        let logMiss = log1p(-p)
+        var j = -1
+        while true {
+            let gap = (log(1 - random.uniform()) / logMiss).rounded(.down)
+            if gap >= Double(candidates - j - 1) { break }
+            j += 1 + Int(gap)
+            sources.append(candidate(j, excluding: excluded))
+        }
+    }
+
+    /// k distinct sources (Floyd's sampling), sorted.
+    private static func distinct(_ k: Int, _ sourceCount: Int, excluding excluded: Int?,
+                                 _ random: inout Xoshiro256StarStar, _ sources: inout [Int]) {
+        let candidates = sourceCount - (excluded == nil ? 0 : 1)
+        precondition(k <= candidates, "in-degree exceeds the number of candidate sources")
+        var chosen = Set<Int>(minimumCapacity: k)
+        for j in (candidates - k)..<candidates {
+            let r = Int(random.index(below: UInt64(j + 1)))
+            chosen.insert(chosen.contains(r) ? j : r)
+        }
+        sources += chosen.sorted().map { candidate($0, excluding: excluded) }
+    }
+}
