@@ -43,7 +43,7 @@ extension Network {
     public mutating func sample(_ probe: StateProbe, at time: Double) -> [Float] {
         let first = nodeRanges[probe.population].lowerBound
         return probe.nodes.map { node in
-            Float(populations[probe.population].value(of: probe.variable, node: node - first, at: time))
+            Float(populations.value(of: probe.variable, population: probe.population, node: node - first, at: time))
         }
     }
 }

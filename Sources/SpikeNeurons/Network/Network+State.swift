@@ -9,7 +9,7 @@ extension Network {
         var now: Double
         var spikeCounts: [UInt64]
         var synapticEvents: UInt64
-        var populations: [Population.State]
+        var populations: [Populations.State]
         /// Spikes in flight per channel (source population, delay).
         var inFlight: [[DelayLine.Entry]]
         /// Weights and traces of plastic projections (nil for static ones).
@@ -17,7 +17,7 @@ extension Network {
     }
 
     public var state: State {
-        State(now: now, spikeCounts: spikeCounts, synapticEvents: synapticEvents, populations: populations.map(\.state),
+        State(now: now, spikeCounts: spikeCounts, synapticEvents: synapticEvents, populations: populations.indices.map { populations.state(of: $0) },
               inFlight: channels.map(\.line.entries), plastic: projections.map { $0.plastic?.state })
     }
 
@@ -29,7 +29,7 @@ extension Network {
               saved.plastic.count == projections.count
         else { throw InputError(message: "the saved state does not match this network") }
         for (index, population) in saved.populations.enumerated() {
-            do { try populations[index].restore(population) } catch {
+            do { try populations.restore(index, from: population) } catch {
                 throw error.inside(field: "population \(description.populations[index].name)")
             }
         }

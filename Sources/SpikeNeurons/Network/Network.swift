@@ -4,7 +4,7 @@ import EventCore
 /// A network of populations and projections, or one part of it, driven by
 /// the event kernel.
 ///
-/// Event sources: each population's next emission (see `Population`), and
+/// Event sources: each population's next emission (see `Populations`), and
 /// one `DelayLine` per (source population, delay): one entry per emitted
 /// spike, delivered on arrival through every projection of that source with
 /// that delay.
@@ -28,7 +28,7 @@ public struct Network: EventDrivenSystem {
     public let partition: Partition
     /// Time of the last processed event (ms).
     public internal(set) var now: Double
-    var populations: [Population]
+    var populations = Populations()
     /// Per population: the population's nodes held here.
     public let nodeRanges: [Range<Int>]
     /// Per population: global id of its node 0 (ids run over all populations).
@@ -99,10 +99,10 @@ public struct Network: EventDrivenSystem {
         firstGlobalIDs = description.firstGlobalIDs
         nodeRanges = description.populations.map { partition.nodes(ofPopulationSize: $0.size) }
         outbox = partition.parts > 1 ? [] : nil
-        populations = zip(description.populations, nodeRanges).map { population, nodes in
+        for (population, nodes) in zip(description.populations, nodeRanges) {
             let parameters = try! population.model.schema.resolved(population.parameters)  // validated above
-            return Population(population.model, parameters: parameters,
-                              context: PopulationContext(name: population.name, nodes: nodes, seed: seed, startTime: startTime))
+            populations.append(population.model, parameters: parameters,
+                               context: PopulationContext(name: population.name, nodes: nodes, seed: seed, startTime: startTime))
         }
         for index in description.projections.indices { addProjection(index, seed: seed) }
     }
@@ -183,7 +183,7 @@ public struct Network: EventDrivenSystem {
             }
         }
         for population in populations.indices {
-            let time = max(populations[population].nextEmissionTime(), now)
+            let time = max(populations.nextEmissionTime(of: population), now)
             // Strictly earlier only: arrivals and earlier populations win ties.
             if time < bestTime {
                 bestTime = time
@@ -200,8 +200,8 @@ public struct Network: EventDrivenSystem {
         case let .arrival(channel):
             deliverArrival(on: channel)
         case let .emission(population):
-            now = max(populations[population].nextEmissionTime(), now)
-            let local = populations[population].emit(at: now)
+            now = max(populations.nextEmissionTime(of: population), now)
+            let local = populations.emit(population, at: now)
             spikeCounts[population] &+= 1
             for index in plasticInputs[population] { projections[index].plastic!.postsynapticSpike(local, at: now) }
             let node = nodeRanges[population].lowerBound + local
@@ -228,13 +228,13 @@ public struct Network: EventDrivenSystem {
                 projections[index].plastic!.transmit(row, at: now, into: &transmittedWeights)
                 fanOut.targets.withUnsafeBufferPointer { targets in
                     transmittedWeights.withUnsafeBufferPointer { weights in
-                        populations[target].receive(weights: weights, at: now, targets: UnsafeBufferPointer(rebasing: targets[row]))
+                        populations.receive(target, weights: weights, at: now, targets: UnsafeBufferPointer(rebasing: targets[row]))
                     }
                 }
                 continue
             }
             fanOut.targets.withUnsafeBufferPointer { targets in
-                populations[target].receive(weight: weight, at: now, targets: UnsafeBufferPointer(rebasing: targets[row]))
+                populations.receive(target, weight: weight, at: now, targets: UnsafeBufferPointer(rebasing: targets[row]))
             }
         }
     }
