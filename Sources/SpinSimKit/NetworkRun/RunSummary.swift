@@ -2,22 +2,22 @@ import Foundation
 
 /// The end-of-run report printed on stdout.
 public struct RunSummary: Sendable {
-    var title: String
-    var seed: UInt64
+    public var title: String
+    public var seed: UInt64
     /// ms
-    var duration: Double
-    var neurons: Int
-    var synapses: Int
+    public var duration: Double
+    public var neurons: Int
+    public var synapses: Int
     /// Spikes of neurons, and of input sources.
-    var spikes: UInt64
-    var inputSpikes: UInt64
+    public var spikes: UInt64
+    public var inputSpikes: UInt64
     /// Hz, over recorded neuron populations.
-    var meanRate: Double
-    var coefficientOfVariation: Double?
-    var synapticEvents: UInt64
-    var buildSeconds: Double
-    var simulationSeconds: Double
-    var trace: String?
+    public var meanRate: Double
+    public var coefficientOfVariation: Double?
+    public var synapticEvents: UInt64
+    public var buildSeconds: Double
+    public var simulationSeconds: Double
+    public var trace: String?
 
     public var text: String {
         let rows: [(String, String)] = [
