@@ -80,7 +80,7 @@ private func parameterError(_ json: String) -> String {
         == "p.json: startFrequencies[1]: expected a number, got a string")
     #expect(parameterError(#"{"target": "x", "startFrequencies": [1, 1, 1], "rampRates": [0, 0, 0], "coupling": 2, "responseCurve": {"sine": 1, "tan": 0}}"#)
         .hasPrefix("p.json: responseCurve.tan: unknown key"))
-    #expect(parameterError(#"{"target": "x", "startFrequencies": [1, 1, 1], "rampRates": [0, 0, 0], "coupling": 2, "windowCycles": 0.5}"#)
+    #expect(parameterError(#"{"target": "x", "startFrequencies": [1, 1, 1], "rampRates": [0, 0, 0], "coupling": 2, "windowCycles": 1.5}"#)
         == "p.json: windowCycles: expected a positive integer")
     #expect(parameterError("[]") == "p.json: empty list of detectors")
     #expect(parameterError("3") == "p.json: top level: expected an object, got an integer")

@@ -109,21 +109,11 @@ public struct ClassificationRun: Sendable {
     /// Classifies, decides and writes the outputs.
     public func run() throws(InputError) -> ClassificationResult {
         let threads = options.threads ?? ProcessInfo.processInfo.activeProcessorCount
-        let samples = rows.map(\.sample)
         var seconds = 0.0
-        func classify(_ detector: SynchronyDetector, _ batch: Range<Int>, recording: Bool) -> [SynchronyDetector.Classification] {
-            let start = Date()
-            defer { seconds += Date().timeIntervalSince(start) }
-            return detector.classify(Array(samples[batch]), firstIndex: batch.lowerBound, threads: threads,
-                                     recordingEvery: recording ? options.sampleInterval : nil)
-        }
-        let decisions: [[SynchronyDecision]]
-        if let tracePath = options.tracePath {
-            decisions = try writeTrace(to: tracePath, batchSize: 4 * threads) { detector, batch in
-                classify(detector, batch, recording: true)
-            }
+        let decisions = if let tracePath = options.tracePath {
+            try classifyRecording(into: tracePath, threads: threads, seconds: &seconds)
         } else {
-            decisions = detectors.map { classify($0, samples.indices, recording: false).map(\.decision) }
+            detectors.map { classify($0, rows.indices, threads: threads, recording: false, seconds: &seconds).map(\.decision) }
         }
         let result = ClassificationResult(detectors: detectors.map(\.parameters), rows: rows, decisions: decisions,
                                           wallSeconds: seconds)
@@ -134,24 +124,35 @@ public struct ClassificationRun: Sendable {
         return result
     }
 
-    /// Classifies every sample with recording on, batch by batch, writing
-    /// each batch's recordings to the trace; returns the decisions
-    /// (detector x sample). The trace appears at `path` only when complete.
-    private func writeTrace(
-        to path: String, batchSize: Int,
-        classify: (SynchronyDetector, Range<Int>) -> [SynchronyDetector.Classification]
-    ) throws(InputError) -> [[SynchronyDecision]] {
-        let labels = rows.map(\.cheese)
+    /// One detector on the samples `batch`, adding the wall time to `seconds`.
+    private func classify(_ detector: SynchronyDetector, _ batch: Range<Int>, threads: Int, recording: Bool,
+                          seconds: inout Double) -> [SynchronyDetector.Classification] {
+        let start = Date()
+        defer { seconds += Date().timeIntervalSince(start) }
+        return detector.classify(rows[batch].map(\.sample), firstIndex: batch.lowerBound, threads: threads,
+                                 recordingEvery: recording ? options.sampleInterval : nil)
+    }
+
+    /// Classifies every sample with recording on and writes the trace from
+    /// those simulations; returns their decisions (detector x sample). Samples
+    /// go in batches of a few per thread, each batch written before the next
+    /// is simulated, so that only one batch's recordings are in memory. The
+    /// trace appears at `path` only when complete (`AtomicOutput`).
+    private func classifyRecording(into path: String, threads: Int, seconds: inout Double) throws(InputError) -> [[SynchronyDecision]] {
+        let batchSize = 4 * threads
+        let samples = rows.map(\.sample), labels = rows.map(\.cheese)
         var decisions: [[SynchronyDecision]] = []
         do {
             try AtomicOutput(path: path, replacing: options.replacing).write { temporaryPath in
                 let trace = try ClassificationTrace(path: temporaryPath, commandLine: options.commandLine)
                 for detector in detectors {
-                    try trace.beginDetector(detector.parameters, samples: rows.map(\.sample), labels: labels)
+                    try trace.beginDetector(detector.parameters, samples: samples, labels: labels)
                     var detected: [SynchronyDecision] = []
                     for first in Swift.stride(from: 0, to: rows.count, by: batchSize) {
-                        for (offset, outcome) in classify(detector, first..<min(first + batchSize, rows.count)).enumerated() {
-                            try trace.addSample(first + offset, outcome.recording!, sampleInterval: options.sampleInterval)
+                        let batch = first..<min(first + batchSize, rows.count)
+                        let outcomes = classify(detector, batch, threads: threads, recording: true, seconds: &seconds)
+                        for (index, outcome) in zip(batch, outcomes) {
+                            try trace.addSample(index, outcome.recording!, sampleInterval: options.sampleInterval)
                             detected.append(outcome.decision)
                         }
                     }
