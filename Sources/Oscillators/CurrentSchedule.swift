@@ -32,12 +32,10 @@ public struct CurrentSchedule: Sendable, Equatable {
     }
 
     /// A current held at `current` until `start`, then ramping at `slope`
-    /// until `stop` (if given), then held again: the Cheddar input.
-    public static func ramp(from current: Double, startingAt start: Double, slope: Double,
-                            stoppingAt stop: Double? = nil) -> CurrentSchedule {
-        var changes = [SlopeChange(time: start, slope: slope)]
-        if let stop { changes.append(SlopeChange(time: stop, slope: 0)) }
-        return CurrentSchedule(initialCurrent: current, changes: changes)
+    /// for the rest of the run: the input of the synchrony task, where an
+    /// input spike starts its oscillator's frequency ramp.
+    public static func ramp(from current: Double, startingAt start: Double, slope: Double) -> CurrentSchedule {
+        CurrentSchedule(initialCurrent: current, changes: [SlopeChange(time: start, slope: slope)])
     }
 
     /// Current (mA) at time t (microseconds), exact.

@@ -1,8 +1,6 @@
 import ArgumentParser
 import Foundation
 import SpinSimKit
-import SynchronyTask
-import Diagnostics
 
 struct CheeseTrain: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -25,6 +23,9 @@ struct CheeseTrain: ParsableCommand {
     @Option(help: "Write the trained detector to this JSON file.")
     var save: String
 
+    @Flag(help: "Replace the --save file if it exists.")
+    var force = false
+
     @Option(help: "Seed of the search.")
     var seed: UInt64 = 1
 
@@ -35,40 +36,14 @@ struct CheeseTrain: ParsableCommand {
     var threads: Int?
 
     func run() throws {
-        let rows = try readCheeseRows(data)
-        guard rows.allSatisfy({ $0.cheese != nil }) else { throw InputError("\(data): training needs a cheese column") }
-        let name = target.lowercased()
-        let labels = rows.map { $0.cheese == name }
-        guard labels.contains(true) else { throw InputError("\(data): no sample of class \(name)") }
-        guard labels.contains(false) else { throw InputError("\(data): every sample is of class \(name)") }
-        var trainer = CheeseDetectorTrainer()
-        trainer.seed = seed
-        trainer.threads = cheeseThreads(threads)
-        let values = couplings.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
-        guard !values.isEmpty, values.allSatisfy({ $0 != nil && $0!.isFinite && $0! >= 0 }) else {
-            throw InputError("--couplings must be a comma-separated list of non-negative numbers (got \(couplings))")
+        var options = DetectorTrainingOptions(dataPath: data, target: target, savePath: save)
+        options.replacing = force
+        options.trainer.seed = seed
+        options.trainer.couplings = try DetectorTrainingOptions.couplings(from: couplings)
+        options.threads = threads
+        let result = try DetectorTrainingRun(options: options).run { line in
+            FileHandle.standardError.write(Data(("  " + line + "\n").utf8))
         }
-        trainer.couplings = values.map { $0! }
-        let start = Date()
-        guard let result = trainer.train(target: name, samples: rows.map(\.sample), labels: labels,
-                                         progress: { FileHandle.standardError.write(Data(("  " + $0 + "\n").utf8)) }) else {
-            throw InputError("training found no valid detector")
-        }
-        let seconds = Date().timeIntervalSince(start)
-        do {
-            try CheeseParameterFile.json(result.parameters).write(toFile: save, atomically: true, encoding: .utf8)
-        } catch { throw InputError("\(save): cannot write parameters (\(error))") }
-        let p = result.parameters
-        print("target             \(name)")
-        print("start frequencies  \(p.startFrequencies.map { String(format: "%.4f", $0) }.joined(separator: ", ")) MHz")
-        print("ramp rates         \(p.rampRates.map { String(format: "%.6f", $0) }.joined(separator: ", ")) MHz/unit")
-        print(String(format: "coupling K         %.3g MHz, threshold %.3f", p.coupling, p.threshold))
-        print(String(format: "line geometry      positives meet within %.3f MHz, negatives stay >= %.3f MHz apart",
-                     result.positiveSpread, result.negativeSpread))
-        print(String(format: "simulated scores   positives >= %.3f, negatives <= %.3f",
-                     result.lowestPositiveScore, result.highestNegativeScore))
-        print(String(format: "training accuracy  %d/%d", result.correct, result.total))
-        print(String(format: "simulations        %d (%llu events), wall time %.1f s", result.simulations, result.events, seconds))
-        print("saved              \(save)")
+        print(result.summary)
     }
 }

@@ -5,14 +5,14 @@ import Testing
 import Diagnostics
 
 // Benchmark rows (t2, t3): two Cheddar samples and one each of the others.
-private let cheddarW01 = CheeseSample(t2: 400.0, t3: 294.4785)
-private let cheddarW13 = CheeseSample(t2: 420.3152, t3: 344.3329)
-private let brieW04 = CheeseSample(t2: 279.7203, t3: 387.7221)
-private let stiltonW01 = CheeseSample(t2: 449.4382, t3: 477.1372)
+private let cheddarW01 = InputSpikeTimes(t2: 400.0, t3: 294.4785)
+private let cheddarW13 = InputSpikeTimes(t2: 420.3152, t3: 344.3329)
+private let brieW04 = InputSpikeTimes(t2: 279.7203, t3: 387.7221)
+private let stiltonW01 = InputSpikeTimes(t2: 449.4382, t3: 477.1372)
 
 @Test func defaultDetectorBindsCheddarThroughCoupling() throws {
-    let detector = try CheeseDetector(parameters: .cheddar)
-    let decisions = detector.classify([cheddarW01, cheddarW13, brieW04, stiltonW01], threads: 2)
+    let detector = try SynchronyDetector(parameters: .cheddar)
+    let decisions = detector.classify([cheddarW01, cheddarW13, brieW04, stiltonW01], threads: 2).map(\.decision)
     #expect(decisions.map(\.synchronized) == [true, true, false, false], "\(decisions.map(\.score))")
     // A locked triad approaches 9 single-oscillator units; a pair that locks while crossing gives about 4.
     #expect(decisions[0].score > 8 && decisions[2].score < 5)
@@ -21,50 +21,54 @@ private let stiltonW01 = CheeseSample(t2: 449.4382, t3: 477.1372)
     #expect(decisions[0].pairLocking.allSatisfy { $0 > 0.9 })
 
     // Switching coupling off leaves the same lines but no binding.
-    var uncoupled = CheeseDetectorParameters.cheddar
+    var uncoupled = SynchronyDetectorParameters.cheddar
     uncoupled.coupling = 0
-    let free = try CheeseDetector(parameters: uncoupled).classify(cheddarW01)
+    let free = try SynchronyDetector(parameters: uncoupled).classify(cheddarW01).decision
     #expect(!free.synchronized && free.score < 4, "uncoupled score \(free.score)")
     #expect(free.pulses == 0)
 }
 
 @Test func classificationIsDeterministicAcrossThreadsAndSeedsNoise() throws {
-    var noisy = CheeseDetectorParameters.cheddar
+    var noisy = SynchronyDetectorParameters.cheddar
     noisy.linewidth = 0.3
     noisy.duration = 400
-    let detector = try CheeseDetector(parameters: noisy)
+    let detector = try SynchronyDetector(parameters: noisy)
     let samples = [cheddarW01, brieW04, stiltonW01]
     let one = detector.classify(samples, threads: 1)
     #expect(detector.classify(samples, threads: 3) == one)
     // Sample k uses seed + k: the same sample at another index sees other noise.
     #expect(detector.classify(cheddarW01, sampleIndex: 5) != one[0])
     #expect(detector.classify(cheddarW01, sampleIndex: 0) == one[0])
+    // A batch that starts at index 1 is seeded as samples 1, 2 of the whole list.
+    #expect(detector.classify(Array(samples[1...]), firstIndex: 1, threads: 2) == Array(one[1...]))
 }
 
 @Test func rampsRealiseTheDesignedFrequencyLines() throws {
-    let detector = try CheeseDetector(parameters: .cheddar)
+    let detector = try SynchronyDetector(parameters: .cheddar)
     let network = detector.network(for: cheddarW01)
     let unit = 0.1  // microseconds per task unit
     // Line i: start_i until t_i, then start_i + rate_i (t - t_i).
     #expect(abs(network.frequency(0, at: 0) - 323) < 1e-9)
     #expect(abs(network.minimumFrequency(1, until: 1000 * unit) - (339 - 0.00293 * (1000 - 400))) < 1e-9)
-    let trace = detector.trace(cheddarW01, sampleInterval: 100)
+    let recorded = detector.classify(cheddarW01, recordingEvery: 100)
+    let recording = try #require(recorded.recording)
     // Samples every 100 units: frequencies follow the lines exactly.
-    for (k, time) in trace.sampleTimes.enumerated() {
+    #expect(recording.sampleTimes == stride(from: 0.0, to: 1200, by: 100).map { $0 })
+    for (k, time) in recording.sampleTimes.enumerated() {
         let expected = [323 + 0.0165 * time, time <= 400 ? 339 : 339 - 0.00293 * (time - 400),
                         time <= 294.4785 ? 344 : 344 - 0.011 * (time - 294.4785)]
-        for i in 0..<3 { #expect(abs(trace.frequencies[3 * k + i] - expected[i]) < 1e-9) }
+        for i in 0..<3 { #expect(abs(recording.frequencies[3 * k + i] - expected[i]) < 1e-9) }
     }
-    #expect(trace.decision == detector.classify(cheddarW01))
-    #expect(UInt64(trace.spikeTimes.count) == trace.decision!.spikes)
+    #expect(recorded.decision == detector.classify(cheddarW01).decision)
+    #expect(UInt64(recording.spikeTimes.count) == recorded.decision.spikes)
 }
 
 @Test func closestApproachOfTheLinesIsExact() {
     // The design note: the three Cheddar lines meet within 0.28 MHz for w01.
-    let approach = CheeseDetectorTrainer.closestApproach(.cheddar, cheddarW01)
+    let approach = SynchronyDetectorTrainer.closestApproach(.cheddar, cheddarW01)
     #expect(approach.spread < 0.28)
     // Brute force on a fine grid never beats the exact minimum.
-    var p = CheeseDetectorParameters.cheddar
+    var p = SynchronyDetectorParameters.cheddar
     p.duration = 1200
     var grid = Double.infinity
     for k in 0...120_000 {
@@ -76,18 +80,27 @@ private let stiltonW01 = CheeseSample(t2: 449.4382, t3: 477.1372)
 }
 
 @Test func invalidParametersNameTheField() {
-    var p = CheeseDetectorParameters.cheddar
+    /// The field a detector's validation names, nil if it accepts the parameters.
+    func field(_ p: SynchronyDetectorParameters) -> String? {
+        do { _ = try SynchronyDetector(parameters: p) } catch { return error.field }
+        return nil
+    }
+    var p = SynchronyDetectorParameters.cheddar
     p.rampRates = [0.0165, -0.5, -0.011]
-    #expect(throws: InputError.self) { try CheeseDetector(parameters: p) }
-    do { _ = try CheeseDetector(parameters: p) } catch { #expect(error.field == "rampRates[1]") }
+    #expect(throws: InputError.self) { try SynchronyDetector(parameters: p) }
+    #expect(field(p) == "rampRates[1]")
     p = .cheddar
     p.coupling = .nan
-    do { _ = try CheeseDetector(parameters: p) } catch { #expect(error.field == "coupling") }
-    #expect(CheeseDetector.check(CheeseSample(t2: .nan, t3: 1)) != nil)
+    #expect(field(p) == "coupling")
+    #expect(throws: InputError.self) { try InputSpikeTimes(t2: .nan, t3: 1).validate() }
+    #expect(throws: InputError(field: "t3", message: "must be a finite, non-negative time (got -2.0)")) {
+        try InputSpikeTimes(t2: 1, t3: -2).validate()
+    }
+    #expect(throws: Never.self) { try InputSpikeTimes(t2: 0, t3: 1200).validate() }
 }
 
 @Test func trainerLearnsADetectorBySimulatingIt() {
-    var trainer = CheeseDetectorTrainer()
+    var trainer = SynchronyDetectorTrainer()
     trainer.randomCandidates = 2_000
     trainer.refinementSteps = 300
     trainer.simulatedCandidates = 1
@@ -104,6 +117,59 @@ private let stiltonW01 = CheeseSample(t2: 449.4382, t3: 477.1372)
     #expect(result.lowestPositiveScore > result.parameters.threshold)
     #expect(result.highestNegativeScore < result.parameters.threshold)
     // The saved detector makes the same decisions when run again.
-    let decisions = try? CheeseDetector(parameters: result.parameters).classify(samples)
-    #expect(decisions?.map(\.synchronized) == labels)
+    let decisions = try? SynchronyDetector(parameters: result.parameters).classify(samples)
+    #expect(decisions?.map(\.decision.synchronized) == labels)
+}
+
+@Test func recordingDuringClassificationChangesNoDecision() throws {
+    var noisy = SynchronyDetectorParameters.cheddar
+    noisy.linewidth = 0.3
+    let detector = try SynchronyDetector(parameters: noisy)
+    let samples = [cheddarW01, brieW04, stiltonW01]
+    let plain = detector.classify(samples, threads: 2)
+    let recorded = detector.classify(samples, threads: 2, recordingEvery: 1)
+    #expect(plain.allSatisfy { $0.recording == nil })
+    #expect(recorded.map(\.decision) == plain.map(\.decision))
+    for outcome in recorded {
+        let recording = try #require(outcome.recording)
+        // Every spike of the deciding simulation, in time order; one sample per task unit.
+        #expect(UInt64(recording.spikeTimes.count) == outcome.decision.spikes)
+        #expect(recording.spikeTimes == recording.spikeTimes.sorted())
+        #expect(recording.sampleTimes.count == 1200 && recording.phases.count == 3 * 1200)
+        // The sampled coherent power is that of windows the decision looked at.
+        #expect(recording.coherentPower.max()! <= outcome.decision.score + 1e-12)
+    }
+}
+
+/// A decision with only a score (what the multi-class rule reads).
+private func scored(_ score: Double) -> SynchronyDecision {
+    SynchronyDecision(synchronized: false, score: score, timeOfMaximum: .nan, pairLocking: [], spikes: 0, pulses: 0, events: 0)
+}
+
+@Test func multiClassDecisionComparesScoresRelativeToEachThreshold() {
+    var a = SynchronyDetectorParameters.cheddar, b = a, c = a
+    (a.target, a.threshold) = ("a", 6)
+    (b.target, b.threshold) = ("b", 4)
+    (c.target, c.threshold) = ("c", 8)
+    let decision = MultiClassDecision(detectors: [a, b, c])
+    #expect(decision.classes == ["a", "b", "c"])
+    // 7/6 < 5/4: b wins with the lower raw score.
+    #expect(decision.winner([scored(7), scored(5), scored(8)]) == 1)
+    #expect(decision.predictedClass([scored(7), scored(5), scored(8)]) == "b")
+    // Nobody says yes: the closest to its own threshold wins (3/8 < 2/4 < 4/6).
+    #expect(decision.predictedClass([scored(4), scored(2), scored(3)]) == "a")
+    // Ties go to the detector listed first.
+    #expect(decision.winner([scored(6), scored(4), scored(8)]) == 0)
+    #expect(decision.winner([scored(3), scored(4), scored(8)]) == 1)
+}
+
+@Test func benchmarkClassesAreTheShippedDetectorsTargets() throws {
+    #expect(CheeseBenchmark.classes == ["cheddar", "brie", "cheshire", "stilton"])
+    #expect(CheeseBenchmark.detector(for: "cheddar") == .cheddar)
+    #expect(CheeseBenchmark.detector(for: "gouda") == nil)
+    for name in CheeseBenchmark.classes {
+        let detector = try #require(CheeseBenchmark.detector(for: name))
+        #expect(detector.target == name)
+        #expect(throws: Never.self) { try SynchronyDetector(parameters: detector) }
+    }
 }

@@ -61,8 +61,8 @@ func badCSVFailsWithOneLineNamingTheRow(text: String, message: String) throws {
     let params = try file("p.json", #"{"target": "brie", "startFrequencies": [330, 340], "rampRates": [0, 0, 0], "coupling": 2}"#)
     for (arguments, message) in [
         (["--params", params], "startFrequencies: needs 3 values, got 2"),
-        (["--target", "gouda"], "--target must be one of"),
-        (["--coupling=-1"], "--coupling must be >= 0"),
+        (["--target", "gouda"], "--target: must be one of"),
+        (["--coupling=-1"], "--coupling: must be >= 0"),
         (["--params", "/nonexistent/p.json"], "cannot read file"),
     ] {
         let outcome = try spinsim(["cheese", "classify", "--data", data] + arguments)

@@ -1,143 +1,116 @@
-import Foundation
-import Oscillators
-import Diagnostics
-import SynchronyTask
-import Oscillators
 import Formats
+import SynchronyTask
 
-/// Writes the HDF5 trace of a Cheddar-task classification (readable with h5py):
+/// Writes the HDF5 trace of a classification (readable with h5py) from the
+/// classification's own results: the decisions it reported and what the
+/// same simulations recorded. It simulates nothing.
 ///
-/// - root attributes: simulator, command_line, classes, time_unit_ns per detector group, completed;
-/// - `/cheese/<target>`: attribute `parameters` (the detector as JSON) and the
-///   per-sample decisions `t2`, `t3` (task units), `label` (uint32 index into
-///   the root attribute `classes`, or 4294967295 when unlabelled),
-///   `synchronized` (uint32 0/1), `score` (coherent power), `time_of_maximum`
-///   (task units), `pair_locking` (samples x 3: pairs (1,2), (1,3), (2,3));
+/// - root attributes: simulator, command_line, classes, completed;
+/// - `/cheese/<target>`: attributes `parameters` (the detector as JSON) and
+///   `time_unit_ns`, and the per-sample decisions `t2`, `t3` (task units),
+///   `label` (uint32 index into the root attribute `classes`, or 4294967295
+///   when unlabelled), `synchronized` (uint32 0/1), `score` (coherent power),
+///   `time_of_maximum` (task units), `pair_locking` (samples x 3: pairs
+///   (1,2), (1,3), (2,3));
 /// - `/cheese/<target>/samples/<k>/spikes`: SONATA-style `timestamps`
 ///   (float64, units "us") and `node_ids` (uint64, oscillator 0-2);
 /// - `/cheese/<target>/samples/<k>/sampled`: `time` (task units), `phase`
 ///   (time x 3, cycles, unwrapped), `frequency` (time x 3, MHz),
 ///   `coherent_power` and `pair_locking` (time x 3) of the window ending at
-///   the latest reference spike (0 until the first window is full).
-///
+///   the latest reference spike (0 until the first window is full);
 /// - `/report/<target>_sample<k>_phase` and `..._frequency`: the same phases
-///   and frequencies as SONATA reports (`data` float32 time x 3 oscillators,
-///   `mapping/node_ids` 0-2, `mapping/time` [start, stop, step] in us), so
-///   that libsonata's `SomaReportReader` reads them.
+///   and frequencies as SONATA reports (Formats' `StateReport`: `data`
+///   float32 time x 3 oscillators, `mapping/node_ids` 0-2, `mapping/time`
+///   [start, stop, step] in us), so that libsonata's `SomaReportReader` reads them.
 ///
-/// Samples are re-simulated with recording on; runs are deterministic, so
-/// the recorded decisions equal the classification's (checked on write).
-public enum CheeseTrace {
-    public static let classes = ["cheddar", "brie", "cheshire", "stilton"]
+/// Detectors are written one after the other: `beginDetector`, then
+/// `addSample` for each recorded sample, then `endDetector` with the
+/// decisions; `finish` marks the file complete. The caller writes the file
+/// under a temporary name (`AtomicOutput`), so `completed` is true in every
+/// trace that appears under its final name.
+public final class ClassificationTrace {
+    private let file: HDF5File
+    private let root: HDF5Group
+    private let cheese: HDF5Group
+    private let reports: HDF5Group
+    /// The detector being written, its group and its `samples` group.
+    private var current: (parameters: SynchronyDetectorParameters, group: HDF5Group, samples: HDF5Group)?
 
-    public static func write(path: String, overwrite: Bool, detectors: [CheeseDetectorParameters],
-                             samples: [CheeseSample], labels: [String?], decisions: [[CheeseDecision]],
-                             commandLine: String, sampleInterval: Double = 1) throws(InputError) {
-        if !overwrite && FileManager.default.fileExists(atPath: path) {
-            throw InputError("\(path): file already exists (not overwriting it)")
+    /// Creates the file at `path` (replacing a file there: the caller's
+    /// `AtomicOutput` has applied the output policy to the final name).
+    public init(path: String, commandLine: String) throws {
+        file = try HDF5File.create(path: path, overwrite: true)
+        root = try file.rootGroup()
+        try root.setAttribute("simulator", string: "spinsim")
+        try root.setAttribute("command_line", string: commandLine)
+        try root.setAttribute("classes", string: CheeseBenchmark.classes.joined(separator: ","))
+        try root.setAttribute("completed", bool: false)
+        cheese = try root.createGroup("cheese")
+        reports = try root.createGroup("report")
+    }
+
+    /// Starts the group of one detector: its parameters, the samples and their labels.
+    public func beginDetector(_ parameters: SynchronyDetectorParameters, samples: [InputSpikeTimes],
+                              labels: [String?]) throws {
+        precondition(current == nil, "endDetector must close the previous detector")
+        let group = try cheese.createGroup(parameters.target)
+        try group.setAttribute("parameters", string: try DetectorFile.json(parameters))
+        try group.setAttribute("time_unit_ns", value: parameters.timeUnit)
+        try group.createDataset("t2", values: samples.map(\.t2))
+        try group.createDataset("t3", values: samples.map(\.t3))
+        try group.createDataset("label", values: labels.map { label in
+            label.flatMap { CheeseBenchmark.classes.firstIndex(of: $0) }.map(UInt32.init) ?? UInt32.max
+        })
+        current = (parameters, group, try group.createGroup("samples"))
+    }
+
+    /// Writes what the simulation of sample `index` recorded, sampled every
+    /// `sampleInterval` task units, for the current detector.
+    public func addSample(_ index: Int, _ recording: SampleRecording, sampleInterval: Double) throws {
+        guard let (parameters, _, samples) = current else { preconditionFailure("beginDetector first") }
+        let sample = try samples.createGroup("\(index)")
+        let spikes = try sample.createGroup("spikes")
+        let times = try spikes.createExtendibleDataset("timestamps", of: Double.self, chunkSize: 65536, compressionLevel: 4)
+        try times.append(recording.spikeTimes)
+        try times.setAttribute("units", string: "us")
+        let nodes = try spikes.createExtendibleDataset("node_ids", of: UInt64.self, chunkSize: 65536, compressionLevel: 4)
+        try nodes.append(recording.spikeOscillators)
+        let sampled = try sample.createGroup("sampled")
+        try sampled.createDataset("time", values: recording.sampleTimes)
+        for (name, values, units) in [("phase", recording.phases, "cycles"), ("frequency", recording.frequencies, "MHz"),
+                                      ("pair_locking", recording.pairLocking, "1")] {
+            let dataset = try sampled.createExtendibleDataset(name, of: Double.self, chunkSize: 1024, columns: 3)
+            try dataset.append(values)
+            try dataset.setAttribute("units", string: units)
         }
-        // Written under a temporary name and renamed when complete, so an
-        // interrupted classification never leaves a partial trace at `path`.
-        let temporary = path + ".partial"
-        do {
-            try writeContents(path: temporary, detectors: detectors, samples: samples, labels: labels,
-                              decisions: decisions, commandLine: commandLine, sampleInterval: sampleInterval)
-        } catch {
-            try? FileManager.default.removeItem(atPath: temporary)
-            throw error
-        }
-        guard rename(temporary, path) == 0 else {
-            let reason = String(cString: strerror(errno))
-            try? FileManager.default.removeItem(atPath: temporary)
-            throw InputError("\(path): cannot replace the file (\(reason))")
+        try sampled.createDataset("coherent_power", values: recording.coherentPower)
+        let microseconds = parameters.microsecondsPerUnit
+        for (variable, values, units) in [("phase", recording.phases, "cycles"), ("frequency", recording.frequencies, "MHz")] {
+            let report = try StateReport.create(
+                in: reports, name: "\(parameters.target)_sample\(index)_\(variable)", variable: variable, units: units,
+                nodes: [0, 1, 2], start: (recording.sampleTimes.first ?? 0) * microseconds,
+                step: sampleInterval * microseconds, timeUnits: "us")
+            for row in Swift.stride(from: 0, to: values.count, by: 3) { try report.append(values[row..<row + 3].map { Float($0) }) }
+            try report.write()
         }
     }
 
-    private static func writeContents(path: String, detectors: [CheeseDetectorParameters], samples: [CheeseSample],
-                                      labels: [String?], decisions: [[CheeseDecision]], commandLine: String,
-                                      sampleInterval: Double) throws(InputError) {
-        do {
-            let file = try HDF5File.create(path: path, overwrite: true)
-            let root = try file.rootGroup()
-            try root.setAttribute("simulator", string: "spinsim")
-            try root.setAttribute("command_line", string: commandLine)
-            try root.setAttribute("classes", string: classes.joined(separator: ","))
-            try root.setAttribute("completed", bool: false)
-            let cheese = try root.createGroup("cheese")
-            let reports = try root.createGroup("report")
-            for (index, parameters) in detectors.enumerated() {
-                let detector = try CheeseDetector(parameters: parameters)
-                let group = try cheese.createGroup(parameters.target)
-                try group.setAttribute("parameters", string: try CheeseParameterFile.json(parameters))
-                try group.setAttribute("time_unit_ns", value: parameters.timeUnit)
-                let chosen = decisions[index]
-                try group.createDataset("t2", values: samples.map(\.t2))
-                try group.createDataset("t3", values: samples.map(\.t3))
-                try group.createDataset("label", values: labels.map { label in
-                    label.flatMap { classes.firstIndex(of: $0) }.map(UInt32.init) ?? UInt32.max
-                })
-                try group.createDataset("synchronized", values: chosen.map { UInt32($0.synchronized ? 1 : 0) })
-                try group.createDataset("score", values: chosen.map(\.score))
-                try group.createDataset("time_of_maximum", values: chosen.map(\.timeOfMaximum))
-                let locking = try group.createExtendibleDataset("pair_locking", of: Double.self, chunkSize: 64, columns: 3)
-                try locking.append(chosen.flatMap(\.pairLocking))
-                let perSample = try group.createGroup("samples")
-                for (k, sample) in samples.enumerated() {
-                    let trace = detector.trace(sample, sampleIndex: k, sampleInterval: sampleInterval)
-                    guard trace.decision == chosen[k] else {
-                        throw InputError("\(path): re-simulated sample \(k) differs from its classification")
-                    }
-                    let sampleGroup = try perSample.createGroup("\(k)")
-                    let spikes = try sampleGroup.createGroup("spikes")
-                    let times = try spikes.createExtendibleDataset("timestamps", of: Double.self, chunkSize: 65536,
-                                                                   compressionLevel: 4)
-                    try times.append(trace.spikeTimes)
-                    try times.setAttribute("units", string: "us")
-                    let nodes = try spikes.createExtendibleDataset("node_ids", of: UInt64.self, chunkSize: 65536,
-                                                                   compressionLevel: 4)
-                    try nodes.append(trace.spikeOscillators)
-                    let sampled = try sampleGroup.createGroup("sampled")
-                    try sampled.createDataset("time", values: trace.sampleTimes)
-                    for (name, values, units) in [("phase", trace.phases, "cycles"), ("frequency", trace.frequencies, "MHz"),
-                                                  ("pair_locking", trace.pairLocking, "1")] {
-                        let dataset = try sampled.createExtendibleDataset(name, of: Double.self, chunkSize: 1024, columns: 3)
-                        try dataset.append(values)
-                        try dataset.setAttribute("units", string: units)
-                    }
-                    try sampled.createDataset("coherent_power", values: trace.coherentPower)
-                    let microseconds = parameters.microsecondsPerUnit
-                    for (variable, values, units) in [("phase", trace.phases, "cycles"), ("frequency", trace.frequencies, "MHz")] {
-                        try writeReport(
-                            in: reports, name: "\(parameters.target)_sample\(k)_\(variable)", variable: variable,
-                            units: units, values: values, start: (trace.sampleTimes.first ?? 0) * microseconds,
-                            step: sampleInterval * microseconds)
-                    }
-                }
-            }
-            try root.setAttribute("completed", bool: true)
-            try file.flush()
-        } catch let failure as InputError {
-            throw failure
-        } catch {
-            throw InputError("\(path): \(error)")
-        }
+    /// Ends the current detector's group with its decision on every sample.
+    public func endDetector(decisions: [SynchronyDecision]) throws {
+        guard let (_, group, _) = current else { preconditionFailure("beginDetector first") }
+        try group.createDataset("synchronized", values: decisions.map { UInt32($0.synchronized ? 1 : 0) })
+        try group.createDataset("score", values: decisions.map(\.score))
+        try group.createDataset("time_of_maximum", values: decisions.map(\.timeOfMaximum))
+        let locking = try group.createExtendibleDataset("pair_locking", of: Double.self, chunkSize: 64, columns: 3)
+        try locking.append(decisions.flatMap(\.pairLocking))
+        current = nil
     }
 
-    /// One SONATA report of the three oscillators (`values` row-major, time x 3).
-    private static func writeReport(
-        in reports: HDF5Group, name: String, variable: String, units: String, values: [Double], start: Double, step: Double
-    ) throws {
-        let group = try reports.createGroup(name)
-        let data = try group.createExtendibleDataset("data", of: Float.self, chunkSize: 1024, columns: 3)
-        try data.append(values.map { Float($0) })
-        try data.setAttribute("units", string: units)
-        try data.setAttribute("variable", string: variable)
-        let mapping = try group.createGroup("mapping")
-        try mapping.createDataset("node_ids", values: [UInt64(0), 1, 2])
-        try mapping.createDataset("index_pointers", values: [UInt64(0), 1, 2, 3])
-        try mapping.createDataset("element_ids", values: [UInt32](repeating: 0, count: 3))
-        let rows = Double(values.count / 3)
-        let time = try mapping.createDataset("time", values: [start, start + rows * step, step])
-        try time.setAttribute("units", string: "us")
+    /// Marks the trace complete and writes it to disk; the file closes when
+    /// this writer is released.
+    public func finish() throws {
+        precondition(current == nil, "endDetector must close the last detector")
+        try root.setAttribute("completed", bool: true)
+        try file.flush()
     }
 }

@@ -1,104 +1,94 @@
 import Foundation
 import Oscillators
 import Diagnostics
+import Formats
 import SynchronyTask
 
 /// Reads and writes detector parameters as JSON: one detector object, or an
 /// array of them (for `--target all`). Required keys: target,
 /// startFrequencies (MHz), rampRates (MHz per task unit), coupling (MHz);
-/// optional keys take the defaults of `CheeseDetectorParameters`:
+/// optional keys take the defaults of `SynchronyDetectorParameters`:
 /// threshold, linewidth (MHz), timeUnit (ns), duration (task units),
 /// windowCycles, frequencyAtZeroCurrent (MHz), tunability (MHz/mA),
 /// responseCurve {sine, cosine}, seed. Unknown keys are errors (a misspelt
 /// key must not be silently ignored). Errors name the file and the field.
-public enum CheeseParameterFile {
-    public static func read(path: String) throws(InputError) -> [CheeseDetectorParameters] {
+public enum DetectorFile {
+    public static func read(path: String) throws(InputError) -> [SynchronyDetectorParameters] {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw InputError("\(path): cannot read file")
+            throw InputError(input: path, "cannot read file")
         }
         return try parse(data, path: path)
     }
 
-    public static func parse(_ data: Data, path: String) throws(InputError) -> [CheeseDetectorParameters] {
-        let root: Any
-        do { root = try JSONSerialization.jsonObject(with: data) } catch {
-            throw InputError("\(path): not valid JSON (\(error.localizedDescription))")
+    public static func parse(_ data: Data, path: String) throws(InputError) -> [SynchronyDetectorParameters] {
+        // Formats' JSON reader, not JSONSerialization: on Linux the latter
+        // reads about a third of all doubles one ulp off, so a trained
+        // detector would not read back as the detector that was trained.
+        let root: ConfigValue
+        do { root = try ConfigValue.parseJSON(data) } catch {
+            throw InputError(input: path, "not valid JSON (\(error.message))")
         }
-        if let list = root as? [Any] {
-            guard !list.isEmpty else { throw InputError("\(path): empty list of detectors") }
-            var detectors: [CheeseDetectorParameters] = []
-            for (index, item) in list.enumerated() { detectors.append(try detector(item, path: path, field: "[\(index)]")) }
+        do throws(InputError) {
+            guard case let .array(list) = root else { return [try detector(root, field: "")] }
+            guard !list.isEmpty else { throw InputError(message: "empty list of detectors") }
+            var detectors: [SynchronyDetectorParameters] = []
+            for (index, item) in list.enumerated() { detectors.append(try detector(item, field: "[\(index)]")) }
             return detectors
+        } catch {
+            throw error.located(in: path)
         }
-        return [try detector(root, path: path, field: "")]
     }
 
-    private static let keys: Set<String> = [
+    private static let keys = [
         "target", "startFrequencies", "rampRates", "coupling", "threshold", "linewidth", "timeUnit", "duration",
         "windowCycles", "frequencyAtZeroCurrent", "tunability", "responseCurve", "seed",
     ]
 
-    private static func detector(_ value: Any, path: String, field prefix: String) throws(InputError) -> CheeseDetectorParameters {
-        func name(_ key: String) -> String { prefix.isEmpty ? key : "\(prefix).\(key)" }
-        func fail(_ key: String, _ message: String) -> InputError { InputError("\(path): \(name(key)): \(message)") }
-        guard let object = value as? [String: Any] else {
-            throw InputError("\(path): \(prefix.isEmpty ? "top level" : prefix): expected an object")
+    private static func detector(_ value: ConfigValue, field: String) throws(InputError) -> SynchronyDetectorParameters {
+        guard case .table = value else {
+            throw InputError(field: field.isEmpty ? "top level" : field, message: "expected an object, got \(value.typeName)")
         }
-        if let unknown = object.keys.sorted().first(where: { !keys.contains($0) }) { throw fail(unknown, "unknown key") }
-        func number(_ key: String) throws(InputError) -> Double? {
-            guard let raw = object[key] else { return nil }
-            guard let number = raw as? NSNumber else {
-                throw fail(key, "expected a number")
-            }
-            return number.doubleValue
-        }
+        let reader = try TableReader(value, path: field)
+        try reader.allowOnly(keys)
         func numbers(_ key: String) throws(InputError) -> [Double] {
-            guard let raw = object[key] else { throw fail(key, "missing required field") }
-            guard let list = raw as? [Any] else { throw fail(key, "expected a list of numbers") }
+            guard case let .array(items) = try reader.required(key) else { throw reader.error(key, "expected a list of numbers") }
             var values: [Double] = []
-            for item in list {
-                guard let number = item as? NSNumber else { throw fail(key, "expected a list of numbers") }
-                values.append(number.doubleValue)
+            for (index, item) in items.enumerated() {
+                values.append(try TableReader.number(item, path: "\(reader.fieldPath(key))[\(index)]"))
             }
             return values
         }
-        guard let target = object["target"] else { throw fail("target", "missing required field") }
-        guard let targetName = target as? String else { throw fail("target", "expected a string") }
-        guard let coupling = try number("coupling") else { throw fail("coupling", "missing required field") }
-        var parameters = CheeseDetectorParameters(
-            target: targetName.lowercased(), startFrequencies: try numbers("startFrequencies"),
+        /// A whole number in `range`, written as a JSON number (1000 or 1000.0).
+        func whole(_ key: String, in range: ClosedRange<Double>, _ expected: String) throws(InputError) -> Double? {
+            guard let v = try reader.number(key) else { return nil }
+            guard v == v.rounded(), range.contains(v) else { throw reader.error(key, "expected \(expected)") }
+            return v
+        }
+        guard let target = try reader.string("target") else { throw reader.error("target", "missing required field") }
+        guard let coupling = try reader.number("coupling") else { throw reader.error("coupling", "missing required field") }
+        var parameters = SynchronyDetectorParameters(
+            target: target.lowercased(), startFrequencies: try numbers("startFrequencies"),
             rampRates: try numbers("rampRates"), coupling: coupling)
-        if let v = try number("threshold") { parameters.threshold = v }
-        if let v = try number("linewidth") { parameters.linewidth = v }
-        if let v = try number("timeUnit") { parameters.timeUnit = v }
-        if let v = try number("duration") { parameters.duration = v }
-        if let v = try number("frequencyAtZeroCurrent") { parameters.frequencyAtZeroCurrent = v }
-        if let v = try number("tunability") { parameters.tunability = v }
-        if let v = try number("windowCycles") {
-            guard v == v.rounded(), v >= 1, v <= 1e9 else { throw fail("windowCycles", "expected a positive integer") }
-            parameters.windowCycles = Int(v)
+        if let v = try reader.number("threshold") { parameters.threshold = v }
+        if let v = try reader.number("linewidth") { parameters.linewidth = v }
+        if let v = try reader.number("timeUnit") { parameters.timeUnit = v }
+        if let v = try reader.number("duration") { parameters.duration = v }
+        if let v = try reader.number("frequencyAtZeroCurrent") { parameters.frequencyAtZeroCurrent = v }
+        if let v = try reader.number("tunability") { parameters.tunability = v }
+        if let v = try whole("windowCycles", in: 1...1e9, "a positive integer") { parameters.windowCycles = Int(v) }
+        if let v = try whole("seed", in: 0...0x1p53.nextDown, "a non-negative integer") { parameters.seed = UInt64(v) }
+        if let curve = reader.value("responseCurve") {
+            let harmonics = try TableReader(curve, path: reader.fieldPath("responseCurve"))
+            try harmonics.allowOnly(["sine", "cosine"])
+            parameters.responseCurve = PhaseResponseCurve(sine: try harmonics.number("sine") ?? 1,
+                                                          cosine: try harmonics.number("cosine") ?? 0)
         }
-        if let v = try number("seed") {
-            guard v == v.rounded(), v >= 0, v < 0x1p53 else { throw fail("seed", "expected a non-negative integer") }
-            parameters.seed = UInt64(v)
-        }
-        if let raw = object["responseCurve"] {
-            guard let curve = raw as? [String: Any] else { throw fail("responseCurve", "expected an object {sine, cosine}") }
-            if let key = curve.keys.sorted().first(where: { $0 != "sine" && $0 != "cosine" }) {
-                throw fail("responseCurve.\(key)", "unknown key")
-            }
-            for key in curve.keys.sorted() where !(curve[key] is NSNumber) { throw fail("responseCurve.\(key)", "expected a number") }
-            parameters.responseCurve = PhaseResponseCurve(sine: (curve["sine"] as? NSNumber)?.doubleValue ?? 1,
-                                                          cosine: (curve["cosine"] as? NSNumber)?.doubleValue ?? 0)
-        }
-        do { try parameters.validate() } catch {
-            throw InputError("\(path): \(name(error.field)): \(error.message)")
-        }
+        do { try parameters.validate() } catch { throw field.isEmpty ? error : error.inside(field: field) }
         return parameters
     }
 
     /// JSON text of one detector (keys sorted, so files diff cleanly).
-    public static func json(_ parameters: CheeseDetectorParameters) throws(InputError) -> String {
+    public static func json(_ parameters: SynchronyDetectorParameters) throws(InputError) -> String {
         let object: [String: Any] = [
             "target": parameters.target, "startFrequencies": parameters.startFrequencies,
             "rampRates": parameters.rampRates, "coupling": parameters.coupling, "threshold": parameters.threshold,
@@ -110,8 +100,14 @@ public enum CheeseParameterFile {
         ]
         let data: Data
         do { data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys]) } catch {
-            throw InputError("cannot encode parameters as JSON: \(error.localizedDescription)")
+            throw InputError(input: "detector \(parameters.target)", message: "cannot be written as JSON (\(error.localizedDescription))")
         }
         return String(decoding: data, as: UTF8.self) + "\n"
+    }
+
+    /// Writes one detector to `path` atomically (`AtomicOutput`), refusing to
+    /// replace an existing file unless `replacing`.
+    public static func write(_ parameters: SynchronyDetectorParameters, to path: String, replacing: Bool) throws(InputError) {
+        try AtomicOutput.write(Data(try json(parameters).utf8), to: path, replacing: replacing)
     }
 }

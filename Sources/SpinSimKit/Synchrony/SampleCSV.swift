@@ -1,26 +1,24 @@
 import Foundation
-import Oscillators
 import Diagnostics
 import SynchronyTask
 
-/// One row of a Cheddar-task CSV file.
+/// One row of a CSV file of samples.
 public struct CheeseRow: Sendable, Equatable {
     /// Input spike times (task units).
-    public var sample: CheeseSample
+    public var sample: InputSpikeTimes
     /// The label, lower-cased, when the file has a `cheese` column.
     public var cheese: String?
     /// Line in the file (the header is line 1).
     public var line: Int
 
-    public init(sample: CheeseSample, cheese: String?, line: Int) {
+    public init(sample: InputSpikeTimes, cheese: String?, line: Int) {
         self.sample = sample
         self.cheese = cheese
         self.line = line
     }
 }
 
-
-/// Reads and writes the CSV files of the Cheddar task.
+/// Reads the CSV files of samples of the synchrony task (the Cheddar benchmark).
 ///
 /// Input: a header row naming the columns; `t2` and `t3` are required
 /// (finite, non-negative numbers), `cheese` is optional (a non-empty label),
@@ -84,7 +82,7 @@ public enum CheeseCSV {
                 guard value >= 0 else { throw rowError(path, line: line, "\(name) must be >= 0 (got \(field))") }
                 return value
             }
-            let sample = CheeseSample(t2: try time(t2Column, "t2"), t3: try time(t3Column, "t3"))
+            let sample = InputSpikeTimes(t2: try time(t2Column, "t2"), t3: try time(t3Column, "t3"))
             var label: String?
             if let cheeseColumn {
                 let name = values[cheeseColumn].lowercased()
@@ -104,33 +102,5 @@ public enum CheeseCSV {
             if value.count >= 2, value.hasPrefix("\""), value.hasSuffix("\"") { value = String(value.dropFirst().dropLast()) }
             return value
         }
-    }
-
-    /// One prediction row: `predicted` only for multi-class runs.
-    public struct Prediction: Sendable {
-        public var sample: CheeseSample
-        public var cheese: String?
-        public var synchronized: Bool
-        public var score: Double
-        public var predicted: String?
-        public init(sample: CheeseSample, cheese: String?, synchronized: Bool, score: Double, predicted: String? = nil) {
-            self.sample = sample
-            self.cheese = cheese
-            self.synchronized = synchronized
-            self.score = score
-            self.predicted = predicted
-        }
-    }
-
-    /// CSV text with columns t2,t3,cheese,synchronized,score[,predicted], one
-    /// row per prediction in the given order (an unlabelled row has an empty cheese field).
-    public static func format(_ predictions: [Prediction], includePredicted: Bool) -> String {
-        var text = "t2,t3,cheese,synchronized,score" + (includePredicted ? ",predicted" : "") + "\n"
-        for p in predictions {
-            text += "\(p.sample.t2),\(p.sample.t3),\(p.cheese ?? ""),\(p.synchronized),\(p.score)"
-            if includePredicted { text += ",\(p.predicted ?? "")" }
-            text += "\n"
-        }
-        return text
     }
 }

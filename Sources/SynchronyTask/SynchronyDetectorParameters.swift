@@ -1,8 +1,9 @@
 import Oscillators
 import Diagnostics
-/// What a cheese detector is: three spin-torque oscillators whose frequency
-/// lines are set by their start frequencies and ramp rates, an all-to-all
-/// coupling, and a threshold on the coherent power of the triad.
+
+/// What a synchrony detector is: three spin-torque oscillators whose
+/// frequency lines are set by their start frequencies and ramp rates, an
+/// all-to-all coupling, and a threshold on the coherent power of the triad.
 ///
 /// Task time is in task units (`timeUnit` nanoseconds each, 100 ns by
 /// default); the oscillators run in real time (MHz, microseconds).
@@ -13,7 +14,7 @@ import Diagnostics
 /// eps = coupling / mean(startFrequencies), so that the cycle-averaged
 /// (Kuramoto) coupling K = eps f is `coupling` MHz and a pair locks across
 /// detunings up to about K / pi for the default sinusoidal response curve.
-public struct CheeseDetectorParameters: Sendable, Equatable, Codable {
+public struct SynchronyDetectorParameters: Sendable, Equatable, Codable {
     /// Name of the class the detector says "yes" to (e.g. "cheddar").
     public var target: String
     /// Frequencies before the input spikes (MHz), one per oscillator.
@@ -60,13 +61,6 @@ public struct CheeseDetectorParameters: Sendable, Equatable, Codable {
         self.seed = seed
     }
 
-    /// The built-in Cheddar detector (design note, section 3): lines from
-    /// 323, 339 and 344 MHz ramping at +0.0165, -0.00293 and -0.011 MHz per
-    /// unit meet within 0.28 MHz for every Cheddar sample; K = 2 MHz with
-    /// 100 ns units makes the crossings slow enough to lock.
-    public static let cheddar = CheeseDetectorParameters(
-        target: "cheddar", startFrequencies: [323, 339, 344], rampRates: [0.0165, -0.00293, -0.011], coupling: 2)
-
     /// Pulse strength eps of every coupling.
     public var pulseStrength: Double {
         coupling / (startFrequencies.reduce(0, +) / Double(startFrequencies.count))
@@ -77,9 +71,7 @@ public struct CheeseDetectorParameters: Sendable, Equatable, Codable {
 
     /// Checks every field; the error names the field.
     public func validate() throws(InputError) {
-        func fail(_ field: String, _ message: String) -> InputError {
-            InputError(field: field, message: message)
-        }
+        func fail(_ field: String, _ message: String) -> InputError { InputError(field: field, message: message) }
         guard !target.isEmpty else { throw fail("target", "must not be empty") }
         guard startFrequencies.count == 3 else { throw fail("startFrequencies", "needs 3 values, got \(startFrequencies.count)") }
         guard rampRates.count == 3 else { throw fail("rampRates", "needs 3 values, got \(rampRates.count)") }

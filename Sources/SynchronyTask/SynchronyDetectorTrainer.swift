@@ -14,7 +14,7 @@ import EventCore
 /// samples, and the detector with the widest gap between the scores of
 /// positives and negatives wins; its threshold is the middle of that gap.
 /// So the decision that is learned is the one the coupled dynamics make.
-public struct CheeseDetectorTrainer: Sendable {
+public struct SynchronyDetectorTrainer: Sendable {
     public var randomCandidates = 20_000
     public var refinementSteps = 3_000
     /// Candidates passed from the proposal stage to simulation.
@@ -30,13 +30,13 @@ public struct CheeseDetectorTrainer: Sendable {
     public var seed: UInt64 = 1
     public var threads = 1
     /// Template for everything not learned (time unit, window, noise, oscillator physics).
-    public var template = CheeseDetectorParameters.cheddar
+    public var template = SynchronyDetectorParameters.cheddar
 
     public init() {}
 
     /// What training found, for the report.
     public struct Result: Sendable {
-        public var parameters: CheeseDetectorParameters
+        public var parameters: SynchronyDetectorParameters
         /// Farthest closest-approach among positives and nearest among negatives (MHz).
         public var positiveSpread: Double
         public var negativeSpread: Double
@@ -55,7 +55,7 @@ public struct CheeseDetectorTrainer: Sendable {
     /// when it happens (task units). Exact: on each interval between input
     /// times the lines are linear, the spread is convex, and its minimum is at
     /// an end or where two lines cross.
-    public static func closestApproach(_ p: CheeseDetectorParameters, _ sample: CheeseSample) -> (spread: Double, time: Double) {
+    public static func closestApproach(_ p: SynchronyDetectorParameters, _ sample: InputSpikeTimes) -> (spread: Double, time: Double) {
         let starts = [0, sample.t2, sample.t3]
         func frequency(_ i: Int, _ t: Double) -> Double {
             t <= starts[i] ? p.startFrequencies[i] : p.startFrequencies[i] + p.rampRates[i] * (t - starts[i])
@@ -81,7 +81,7 @@ public struct CheeseDetectorTrainer: Sendable {
         return best
     }
 
-    private func objective(_ p: CheeseDetectorParameters, _ samples: [CheeseSample], _ labels: [Bool]) -> (value: Double, positive: Double, negative: Double) {
+    private func objective(_ p: SynchronyDetectorParameters, _ samples: [InputSpikeTimes], _ labels: [Bool]) -> (value: Double, positive: Double, negative: Double) {
         var positive = 0.0, negative = Double.infinity
         for (sample, label) in zip(samples, labels) {
             let approach = Self.closestApproach(p, sample)
@@ -111,7 +111,7 @@ public struct CheeseDetectorTrainer: Sendable {
         return (best.threshold, best.correct)
     }
 
-    private func randomCandidate(_ rng: inout Xoshiro256StarStar) -> CheeseDetectorParameters {
+    private func randomCandidate(_ rng: inout Xoshiro256StarStar) -> SynchronyDetectorParameters {
         var p = template
         p.startFrequencies = (0..<3).map { _ in rng.uniform(frequencyBand.lowerBound, frequencyBand.upperBound) }
         p.rampRates = (0..<3).map { _ in
@@ -121,7 +121,7 @@ public struct CheeseDetectorTrainer: Sendable {
         return p
     }
 
-    private func perturbed(_ p: CheeseDetectorParameters, scale: Double, _ rng: inout Xoshiro256StarStar) -> CheeseDetectorParameters {
+    private func perturbed(_ p: SynchronyDetectorParameters, scale: Double, _ rng: inout Xoshiro256StarStar) -> SynchronyDetectorParameters {
         var q = p
         let which = Int(rng.index(below: 6))
         let step = scale * (rng.uniform() * 2 - 1)
@@ -136,12 +136,12 @@ public struct CheeseDetectorTrainer: Sendable {
 
     /// Trains a detector for `target`; `labels[k]` says whether sample k is of that class.
     /// `progress` receives one line per stage.
-    public func train(target: String, samples: [CheeseSample], labels: [Bool],
+    public func train(target: String, samples: [InputSpikeTimes], labels: [Bool],
                       progress: (String) -> Void = { _ in }) -> Result? {
         precondition(samples.count == labels.count && labels.contains(true) && labels.contains(false),
                      "need positive and negative samples")
         var rng = Xoshiro256StarStar(seed: seed, stream: 0xC4EE5E)
-        var pool: [(CheeseDetectorParameters, Double)] = []
+        var pool: [(SynchronyDetectorParameters, Double)] = []
         for _ in 0..<randomCandidates {
             var p = randomCandidate(&rng)
             p.target = target
@@ -149,7 +149,7 @@ public struct CheeseDetectorTrainer: Sendable {
         }
         pool.sort { $0.1 > $1.1 }
         // Hill-climb the best distinct candidates.
-        var refined: [(CheeseDetectorParameters, Double)] = []
+        var refined: [(SynchronyDetectorParameters, Double)] = []
         for (start, startValue) in pool.prefix(simulatedCandidates * 2) {
             var best = start, bestValue = startValue
             for step in 0..<refinementSteps {
@@ -170,8 +170,8 @@ public struct CheeseDetectorTrainer: Sendable {
             for coupling in couplings {
                 var p = candidate
                 p.coupling = coupling
-                guard let detector = try? CheeseDetector(parameters: p) else { continue }
-                let decisions = detector.classify(samples, threads: threads)
+                guard let detector = try? SynchronyDetector(parameters: p) else { continue }
+                let decisions = detector.classify(samples, threads: threads).map(\.decision)
                 simulations += 1
                 events += decisions.reduce(0) { $0 + $1.events }
                 let positives = zip(decisions, labels).filter { $0.1 }.map { $0.0.score }
