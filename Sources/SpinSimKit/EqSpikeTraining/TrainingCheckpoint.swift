@@ -1,7 +1,6 @@
 import EqSpike
 import Foundation
 import Diagnostics
-import SpikeNeurons
 import Formats
 
 /// Everything needed to continue `spinsim eqspike train` bit for bit: the
@@ -135,7 +134,6 @@ public struct EqSpikeCheckpoint: Sendable {
 
         /// Why this is not a usable checkpoint, or nil.
         var problem: String? {
-            let chunkCount = EqSpikeTrainer<RateEquilibriumNetwork>.chunkCount
             if formatVersion != EqSpikeCheckpoint.formatVersion {
                 return "format \(formatVersion), expected \(EqSpikeCheckpoint.formatVersion)"
             }
@@ -150,15 +148,9 @@ public struct EqSpikeCheckpoint: Sendable {
                                         && $0.updateCount.count == bins.updateCount.count }) {
                 return "signature bins differ from \(bins.weightChange.count) bins over +-\(bins.halfRange)"
             }
-            if let partialEpoch {
-                if partialEpoch.epoch != history.count { return "partial epoch \(partialEpoch.epoch) after \(history.count) finished epochs" }
-                if partialEpoch.chunkCounters.count != chunkCount || partialEpoch.chunkSignatures.count != chunkCount {
-                    return "partial epoch needs \(chunkCount) chunk counters and signatures"
-                }
-                if partialEpoch.minibatchesDone < 1 || partialEpoch.minibatchesDone * settings.batchSize >= trainingImageCount
-                    || partialEpoch.correct < 0 || partialEpoch.correct > partialEpoch.minibatchesDone * settings.batchSize {
-                    return "partial epoch position out of range"
-                }
+            if let problem = partialEpoch?.problem(finishedEpochs: history.count, batchSize: settings.batchSize,
+                                                   imageCount: trainingImageCount) {
+                return problem
             }
             if !(wallSeconds.isFinite && wallSeconds >= 0) || trainingImageCount < 1 { return "bad wall time or image count" }
             if options.epochs < history.count + (partialEpoch == nil ? 0 : 1) { return "more epochs trained than planned" }
@@ -174,36 +166,5 @@ public struct EqSpikeCheckpoint: Sendable {
                                      wallSeconds: wallSeconds, trainingImageCount: trainingImageCount,
                                      trainingFingerprint: trainingFingerprint)
         }
-    }
-}
-
-/// The options of `spinsim eqspike train` that a resumed run keeps (paths
-/// absolute, so a run can be resumed from any directory).
-public struct EqSpikeTrainingOptions: Sendable, Codable, Equatable {
-    public var mnistDirectory: String
-    public var trainLimit: Int?
-    public var testLimit: Int?
-    public var epochs: Int
-    public var threads: Int
-    public var savePath: String
-    public var checkpointPath: String
-    /// Training examples between checkpoints (nil: at the end of each epoch only).
-    public var checkpointEvery: Int?
-    /// Provenance of the original run.
-    public var commandLine: String
-    public var wallClockStart: String
-
-    public init(mnistDirectory: String, trainLimit: Int?, testLimit: Int?, epochs: Int, threads: Int, savePath: String,
-                checkpointPath: String, checkpointEvery: Int?, commandLine: String, wallClockStart: String) {
-        self.mnistDirectory = mnistDirectory
-        self.trainLimit = trainLimit
-        self.testLimit = testLimit
-        self.epochs = epochs
-        self.threads = threads
-        self.savePath = savePath
-        self.checkpointPath = checkpointPath
-        self.checkpointEvery = checkpointEvery
-        self.commandLine = commandLine
-        self.wallClockStart = wallClockStart
     }
 }
