@@ -17,6 +17,7 @@ private func freshRun(save: String, epochs: Int, trainLimit: Int?, testLimit: In
                                         checkpointEvery: checkpointEvery),
         hiddenLayers: hidden, seed: seed, settings: settings, learningRates: nil, replacing: false, showsProgress: false)
     run.log = { _ in }
+    run.stopRequest = { nil }
     return run
 }
 
@@ -34,6 +35,7 @@ private func state(_ file: EqSpikeModelFile) -> TrainedState {
                               replacing: false, showsProgress: false)
     var lines: [String] = []
     run.log = { lines.append($0) }
+    run.stopRequest = { nil }
     let trained = try run.execute()
 
     let test = try MNISTDirectory.load(directory: smallMNIST, split: .test)
@@ -91,6 +93,7 @@ private func state(_ file: EqSpikeModelFile) -> TrainedState {
     let resumed = try TrainingRun(resuming: checkpointPath, epochs: 2, mnistDirectory: nil, threads: 1,
                                   showsProgress: false)
     resumed.log = { lines.append($0) }
+    resumed.stopRequest = { nil }
     let final = try resumed.execute()
     #expect(lines.first?.hasSuffix("resumed after 1 epoch(s), 30 examples into epoch 2, seed 4") == true, "\(lines)")
     #expect(lines.contains { $0.hasPrefix("epoch 2/2: train") }, "\(lines)")
@@ -165,6 +168,7 @@ func aStoppedRunResumesToTheUninterruptedResult(stopAfterMinibatches: Int) throw
     let resumed = try TrainingRun(resuming: checkpointPath, epochs: nil, mnistDirectory: nil, threads: 1,
                                   showsProgress: false)
     resumed.log = { _ in }
+    resumed.stopRequest = { nil }
     #expect(state(try resumed.execute()).differences(from: state(straight)) == [])
     #expect(state(try EqSpikeModelFile.read(path: modelPath)).differences(from: state(straight)) == [])
 }

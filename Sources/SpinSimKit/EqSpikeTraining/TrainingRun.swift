@@ -39,8 +39,10 @@ public final class TrainingRun {
         print(line)
         fflush(nil)
     }
-    /// The signal asking the run to stop, if any; asked between minibatches.
-    var stopRequest: () -> Int32? = { Interruption.received }
+    /// Asked between minibatches for a signal to stop with; nil follows
+    /// SIGINT and SIGTERM (`Interruption`). Tests ask for stops this way,
+    /// without taking the test process's signals.
+    var stopRequest: (() -> Int32?)?
 
     /// A fresh run: a Glorot-initialised network with `hiddenLayers` between
     /// the images and their classes. `learningRates` nil takes
@@ -145,7 +147,8 @@ public final class TrainingRun {
 
     private func train<Network>(_ initial: EqSpikeTrainer<Network>) throws -> EqSpikeModelFile {
         var trainer = initial
-        Interruption.install()
+        if stopRequest == nil { Interruption.install() }
+        let stopRequest = stopRequest ?? { Interruption.received }
         let epochs = options.epochs, examples = training.count
         let clockStart = Date().addingTimeInterval(-earlierWallSeconds)
         let wallSeconds = { Date().timeIntervalSince(clockStart) }
