@@ -79,15 +79,13 @@ public struct EqSpikeTrainer<Network: EquilibriumNetwork> {
         workers = (0..<MinibatchChunks.count).map { _ in Network(model: model, settings: settings) }
     }
 
-    /// A trainer that continues from a saved state (`model`, `history`,
-    /// `signature` and `partialEpoch` of a trainer with the same settings and
-    /// seed): `partialEpoch.epoch == history.count`, one counter and signature per chunk.
-    public init(model: LayeredEnergyModel, settings: EqSpikeSettings, seed: UInt64, history: [EpochRecord],
-                signature: STDPSignature, partialEpoch: PartialEpoch?) {
-        self.init(model: model, settings: settings, seed: seed)
-        self.history = history
-        self.signature = signature
-        if let partialEpoch {
+    /// A trainer that continues from `state` (another trainer's, or a
+    /// checkpoint's) as if that trainer had not stopped.
+    public init(continuing state: TrainingState) {
+        self.init(model: state.model, settings: state.settings, seed: state.seed)
+        history = state.history
+        signature = state.signature
+        if let partialEpoch = state.partialEpoch {
             precondition(partialEpoch.continues(finishedEpochs: history.count), "partial epoch does not fit")
             for w in workers.indices {
                 workers[w].counters = partialEpoch.chunkCounters[w]
@@ -95,6 +93,12 @@ public struct EqSpikeTrainer<Network: EquilibriumNetwork> {
             }
             position = (partialEpoch.minibatchesDone, partialEpoch.correct)
         }
+    }
+
+    /// Where training stands, to continue it later (`init(continuing:)`).
+    public var state: TrainingState {
+        TrainingState(model: model, settings: settings, seed: seed, history: history, signature: signature,
+                      partialEpoch: partialEpoch)
     }
 
     /// The unfinished epoch, if training paused inside one.

@@ -40,16 +40,13 @@ private func checkPausedTraining<Network: EquilibriumNetwork>(_: Network.Type, d
                 spinsimVersion: "test", options: EqSpikeTrainingOptions(
                     mnistDirectory: smallMNIST, trainLimit: 50, testLimit: 10, epochs: 2, threads: 2, savePath: "m.h5",
                     checkpointPath: path, commandLine: "test", wallClockStart: "now"),
-                settings: trainer.settings, seed: trainer.seed, model: trainer.model, history: trainer.history,
-                signature: trainer.signature, partialEpoch: trainer.partialEpoch, wallSeconds: 1.5,
-                trainingImageCount: images.count, trainingFingerprint: EqSpikeCheckpoint.fingerprint(of: images))
+                state: trainer.state, wallSeconds: 1.5, trainingImageCount: images.count,
+                trainingFingerprint: EqSpikeCheckpoint.fingerprint(of: images))
             try checkpoint.save(to: path)
             let back = try EqSpikeCheckpoint.load(path: path)
-            #expect(back.model == trainer.model && back.partialEpoch == trainer.partialEpoch)
-            #expect(back.options == checkpoint.options && back.settings == settings && back.wallSeconds == 1.5)
-            trainer = EqSpikeTrainer<Network>(model: back.model, settings: back.settings, seed: back.seed,
-                                              history: back.history, signature: back.signature,
-                                              partialEpoch: back.partialEpoch)
+            #expect(back.state == trainer.state && back.state.partialEpoch != nil)
+            #expect(back.options == checkpoint.options && back.state.settings == settings && back.wallSeconds == 1.5)
+            trainer = EqSpikeTrainer<Network>(continuing: back.state)
             trainer.trainEpoch(on: images, test: test, threads: 1, wallSeconds: { 0 })
         }
     }
@@ -78,7 +75,7 @@ private func checkPausedTraining<Network: EquilibriumNetwork>(_: Network.Type, d
     run.stopRequest = { SIGTERM }  // stop after the first minibatch, inside epoch 1
     #expect(throws: Interrupted.self) { try run.execute() }
     let text = try String(contentsOfFile: checkpointPath, encoding: .utf8)
-    #expect(try EqSpikeCheckpoint.load(path: checkpointPath).partialEpoch?.minibatchesDone == 1)
+    #expect(try EqSpikeCheckpoint.load(path: checkpointPath).state.partialEpoch?.minibatchesDone == 1)
 
     let counters = try #require(text.firstMatch(of: #/"chunkCounters":\[(\{[^}]*\}),/#)?.output.1)
     let signatures = try #require(text.firstMatch(of: #/"chunkSignatures":\[(\{[^}]*\}),/#)?.output.1)

@@ -72,21 +72,18 @@ private func state(_ file: EqSpikeModelFile) -> TrainedState {
     // 14 examples round to 1 minibatch: 4 pauses inside the epoch and one at its end.
     #expect(lines.contains { $0.hasPrefix("checkpoint \(checkpointPath): 5 writes") }, "\(lines)")
     let afterOneEpoch = try EqSpikeCheckpoint.load(path: checkpointPath)
-    #expect(afterOneEpoch.history.count == 1 && afterOneEpoch.partialEpoch == nil)
+    #expect(afterOneEpoch.state.history.count == 1 && afterOneEpoch.state.partialEpoch == nil)
     #expect(afterOneEpoch.options.checkpointEvery == 14 && afterOneEpoch.options.savePath == path("resumed.h5"))
 
     // Three minibatches of epoch 2, as if a two-epoch run had been stopped there.
-    var trainer = EqSpikeTrainer<SpikingEquilibriumNetwork>(
-        model: afterOneEpoch.model, settings: afterOneEpoch.settings, seed: afterOneEpoch.seed,
-        history: afterOneEpoch.history, signature: afterOneEpoch.signature, partialEpoch: nil)
+    var trainer = EqSpikeTrainer<SpikingEquilibriumNetwork>(continuing: afterOneEpoch.state)
     let images = try MNISTDirectory.load(directory: smallMNIST, split: .training, limit: 50)
     let paused = trainer.trainEpoch(on: images, test: nil, threads: 1, wallSeconds: { 0 }, progress: { _ in },
                                     pauseAfter: { $0.minibatchesDone == 3 })
     #expect(paused == nil)
     var midEpoch = afterOneEpoch
     midEpoch.options.epochs = 2
-    midEpoch.model = trainer.model
-    midEpoch.partialEpoch = trainer.partialEpoch
+    midEpoch.state = trainer.state
     try midEpoch.save(to: checkpointPath)
 
     lines = []
@@ -101,7 +98,7 @@ private func state(_ file: EqSpikeModelFile) -> TrainedState {
     #expect(state(try EqSpikeModelFile.read(path: path("resumed.h5"))).differences(from: state(straight)) == [])
     #expect(final.provenance["resumed_from"] == checkpointPath && final.provenance["completed"] == "true")
     let last = try EqSpikeCheckpoint.load(path: checkpointPath)
-    #expect(last.history.count == 2 && last.partialEpoch == nil && last.model == straight.model)
+    #expect(last.state.history.count == 2 && last.state.partialEpoch == nil && last.state.model == straight.model)
 
     #expect(throws: InputError(input: checkpointPath, "all 2 epochs are done; pass --epochs to train more")) {
         try TrainingRun(resuming: checkpointPath, epochs: nil, mnistDirectory: nil, threads: nil, showsProgress: false)
@@ -157,10 +154,10 @@ func aStoppedRunResumesToTheUninterruptedResult(stopAfterMinibatches: Int) throw
     let checkpoint = try EqSpikeCheckpoint.load(path: checkpointPath)
     #expect(!FileManager.default.fileExists(atPath: checkpointPath + ".partial"))
     if stopAfterMinibatches < 20 {
-        #expect(checkpoint.history.isEmpty && checkpoint.partialEpoch?.minibatchesDone == stopAfterMinibatches)
+        #expect(checkpoint.state.history.isEmpty && checkpoint.state.partialEpoch?.minibatchesDone == stopAfterMinibatches)
         #expect(!FileManager.default.fileExists(atPath: modelPath), "no epoch finished, no model file")
     } else {
-        #expect(checkpoint.history.count == 1 && checkpoint.partialEpoch == nil)
+        #expect(checkpoint.state.history.count == 1 && checkpoint.state.partialEpoch == nil)
         let model = try EqSpikeModelFile.read(path: modelPath)
         #expect(model.history.count == 1 && model.provenance["completed"] == "false (epoch 1 of 2)")
     }

@@ -69,7 +69,7 @@ private func trainedState(_ path: String) throws -> TrainedState {
     let lines = stderr.split(separator: "\n")
     #expect(lines.count == 1 && lines[0].contains("interrupted by SIGINT") && lines[0].contains(checkpointPath), "\(stderr)")
     let checkpoint = try EqSpikeCheckpoint.load(path: checkpointPath)
-    #expect(checkpoint.history.count < 2)
+    #expect(checkpoint.state.history.count < 2)
     #expect(!FileManager.default.fileExists(atPath: checkpointPath + ".partial"))
 
     let resumed = try spinsim(["eqspike", "resume", checkpointPath, "--quiet"])

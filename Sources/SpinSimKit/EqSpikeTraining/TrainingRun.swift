@@ -15,13 +15,8 @@ import Formats
 /// signal exits at once.
 public final class TrainingRun {
     public let options: EqSpikeTrainingOptions
-    private let settings: EqSpikeSettings
-    private let seed: UInt64
-    /// The state training starts from: a fresh model, or a checkpoint's.
-    private let model: LayeredEnergyModel
-    private let history: [EpochRecord]
-    private let signature: STDPSignature
-    private let partialEpoch: PartialEpoch?
+    /// Where training starts: a fresh model, or a checkpoint's state.
+    private let start: TrainingState
     private let training: LabelledImages
     private let test: LabelledImages?
     private let showsProgress: Bool
@@ -68,8 +63,8 @@ public final class TrainingRun {
         guard training.count > 0 else { throw InputError(input: options.mnistDirectory, "no training images") }
         let model = LayeredEnergyModel(layerSizes: [training.pixelsPerImage] + hiddenLayers + [training.classCount],
                                        seed: seed)
-        self.init(options: options, settings: settings, seed: seed, model: model, history: [], signature: STDPSignature(),
-                  partialEpoch: nil, training: training, test: test, showsProgress: showsProgress,
+        self.init(options: options, start: TrainingState(model: model, settings: settings, seed: seed),
+                  training: training, test: test, showsProgress: showsProgress,
                   header: "EqSpike \(settings.dynamics.rawValue) network \(Self.name(model)), "
                       + "\(training.count) training and \(test?.count ?? 0) test images, seed \(seed)",
                   resumedFrom: nil, earlierWallSeconds: 0)
@@ -81,7 +76,7 @@ public final class TrainingRun {
     public convenience init(resuming checkpointPath: String, epochs: Int?, mnistDirectory: String?, threads: Int?,
                             showsProgress: Bool) throws {
         let checkpoint = try EqSpikeCheckpoint.load(path: checkpointPath)
-        let finished = checkpoint.history.count
+        let finished = checkpoint.state.history.count
         var options = checkpoint.options
         if let epochs {
             guard epochs > finished else {
@@ -102,29 +97,22 @@ public final class TrainingRun {
             throw InputError(input: options.mnistDirectory, "training images differ from those of \(checkpointPath) "
                              + "(\(training.count) vs \(checkpoint.trainingImageCount) images or different content)")
         }
-        try training.check(fits: checkpoint.model.layerSizes, of: checkpointPath)
-        let position = checkpoint.partialEpoch.map {
-            ", \($0.minibatchesDone * checkpoint.settings.batchSize) examples into epoch \($0.epoch + 1)"
+        let state = checkpoint.state
+        try training.check(fits: state.model.layerSizes, of: checkpointPath)
+        let position = state.partialEpoch.map {
+            ", \($0.minibatchesDone * state.settings.batchSize) examples into epoch \($0.epoch + 1)"
         } ?? ""
-        self.init(options: options, settings: checkpoint.settings, seed: checkpoint.seed, model: checkpoint.model,
-                  history: checkpoint.history, signature: checkpoint.signature, partialEpoch: checkpoint.partialEpoch,
-                  training: training, test: test, showsProgress: showsProgress,
-                  header: "EqSpike \(checkpoint.settings.dynamics.rawValue) network \(Self.name(checkpoint.model)), "
-                      + "resumed after \(finished) epoch(s)\(position), seed \(checkpoint.seed)",
+        self.init(options: options, start: state, training: training, test: test, showsProgress: showsProgress,
+                  header: "EqSpike \(state.settings.dynamics.rawValue) network \(Self.name(state.model)), "
+                      + "resumed after \(finished) epoch(s)\(position), seed \(state.seed)",
                   resumedFrom: options.checkpointPath, earlierWallSeconds: checkpoint.wallSeconds)
     }
 
-    private init(options: EqSpikeTrainingOptions, settings: EqSpikeSettings, seed: UInt64, model: LayeredEnergyModel,
-                 history: [EpochRecord], signature: STDPSignature, partialEpoch: PartialEpoch?,
-                 training: LabelledImages, test: LabelledImages?, showsProgress: Bool, header: String,
-                 resumedFrom: String?, earlierWallSeconds: Double) {
+    private init(options: EqSpikeTrainingOptions, start: TrainingState, training: LabelledImages,
+                 test: LabelledImages?, showsProgress: Bool, header: String, resumedFrom: String?,
+                 earlierWallSeconds: Double) {
         self.options = options
-        self.settings = settings
-        self.seed = seed
-        self.model = model
-        self.history = history
-        self.signature = signature
-        self.partialEpoch = partialEpoch
+        self.start = start
         self.training = training
         self.test = test
         self.showsProgress = showsProgress
@@ -137,11 +125,9 @@ public final class TrainingRun {
     @discardableResult
     public func execute() throws -> EqSpikeModelFile {
         log(header)
-        switch settings.dynamics {
-        case .rate: return try train(EqSpikeTrainer<RateEquilibriumNetwork>(
-            model: model, settings: settings, seed: seed, history: history, signature: signature, partialEpoch: partialEpoch))
-        case .spiking: return try train(EqSpikeTrainer<SpikingEquilibriumNetwork>(
-            model: model, settings: settings, seed: seed, history: history, signature: signature, partialEpoch: partialEpoch))
+        switch start.settings.dynamics {
+        case .rate: return try train(EqSpikeTrainer<RateEquilibriumNetwork>(continuing: start))
+        case .spiking: return try train(EqSpikeTrainer<SpikingEquilibriumNetwork>(continuing: start))
         }
     }
 
@@ -149,13 +135,12 @@ public final class TrainingRun {
         var trainer = initial
         if stopRequest == nil { Interruption.install() }
         let stopRequest = stopRequest ?? { Interruption.received }
-        let epochs = options.epochs, examples = training.count
+        let epochs = options.epochs, examples = training.count, batchSize = start.settings.batchSize
         let clockStart = Date().addingTimeInterval(-earlierWallSeconds)
         let wallSeconds = { Date().timeIntervalSince(clockStart) }
         let checkpointing = options.checkpointPath != nil
-        let every = options.checkpointMinibatches(batchSize: settings.batchSize)
-        let done = trainer.history.count * examples
-            + min((trainer.partialEpoch?.minibatchesDone ?? 0) * settings.batchSize, examples)
+        let every = options.checkpointMinibatches(batchSize: batchSize)
+        let done = trainer.history.count * examples + min((trainer.partialEpoch?.minibatchesDone ?? 0) * batchSize, examples)
         let reporter = ProgressReporter(total: Double(epochs * examples), alreadyDone: Double(done), unit: "examples",
                                         enabled: showsProgress)
         var checkpointSeconds = 0.0, checkpointCount = 0
@@ -181,14 +166,14 @@ public final class TrainingRun {
                 if checkpointing { try saveCheckpoint() }
                 if let signal = stopRequest() {
                     reporter.finish()
-                    let position = trainer.partialEpoch!.minibatchesDone * settings.batchSize
+                    let position = trainer.partialEpoch!.minibatchesDone * batchSize
                     try interrupted(signal, where: "in epoch \(epoch + 1) after \(position) of \(examples) examples",
                                     finishedEpochs: epoch)
                 }
                 continue
             }
             reporter.finish()
-            log(Self.line(for: record, settings: settings, epochs: epochs))
+            log(Self.line(for: record, dynamics: start.settings.dynamics, epochs: epochs))
             if record.counters.unconvergedPhases > 0 {
                 log("  warning: \(record.counters.unconvergedPhases) phases stopped before equilibrium")
             }
@@ -219,10 +204,10 @@ public final class TrainingRun {
     }
 
     /// "epoch 3/20: train 97.10 %, test 97.52 %, lr factor 1.000, 803 free + 27 nudged spikes/example, 64.3 s"
-    private static func line(for record: EpochRecord, settings: EqSpikeSettings, epochs: Int) -> String {
+    private static func line(for record: EpochRecord, dynamics: EqSpikeSettings.Dynamics, epochs: Int) -> String {
         let counters = record.counters
         let testText = record.testAccuracy.isNaN ? "-" : String(format: "%.2f %%", 100 * record.testAccuracy)
-        let cost = settings.dynamics == .rate
+        let cost = dynamics == .rate
             ? String(format: "%.1f sweeps/example", counters.freeSweepsPerExample)
             : "\(grouped(counters.freeSpikesPerExample)) free + \(grouped(counters.nudgedSpikesPerExample)) nudged spikes/example"
         return String(format: "epoch %d/%d: train %.2f %%, test %@, lr factor %.3f, %@, %.1f s",
@@ -248,10 +233,9 @@ public final class TrainingRun {
     }
 
     private func checkpoint<Network>(of trainer: EqSpikeTrainer<Network>, wallSeconds: Double) -> EqSpikeCheckpoint {
-        EqSpikeCheckpoint(spinsimVersion: Provenance.version, options: options, settings: trainer.settings,
-                          seed: trainer.seed, model: trainer.model, history: trainer.history,
-                          signature: trainer.signature, partialEpoch: trainer.partialEpoch, wallSeconds: wallSeconds,
-                          trainingImageCount: training.count, trainingFingerprint: trainingFingerprint)
+        EqSpikeCheckpoint(spinsimVersion: Provenance.version, options: options, state: trainer.state,
+                          wallSeconds: wallSeconds, trainingImageCount: training.count,
+                          trainingFingerprint: trainingFingerprint)
     }
 
     private static func loadImages(_ options: EqSpikeTrainingOptions) throws -> (LabelledImages, LabelledImages?) {
