@@ -51,11 +51,12 @@ public struct Evaluation: Sendable, Equatable {
 /// order of each epoch is a Fisher-Yates shuffle drawn from stream 1 + epoch
 /// of the seed.
 ///
-/// Training can pause between minibatches (`partialEpoch`) and a new trainer
-/// built from that state continues exactly: networks settle every example
-/// from rest and the gradient sums are cleared by each update, so the only
-/// state carried from one minibatch to the next is the model and the chunks'
-/// counters and signatures.
+/// Training can pause between minibatches (`partialEpoch`), and a new
+/// trainer built from the paused one's `state` (`init(continuing:)`)
+/// continues exactly: networks settle every example from rest and the
+/// gradient sums are cleared by each update, so the only state carried from
+/// one minibatch to the next is the model and the chunks' counters and
+/// signatures.
 ///
 /// Update per minibatch of size B: W^k += (eta_k * factor / (beta * phases * B)) * G^k,
 /// with G the summed EP updates (see `EPGradient`); biases of layer k+1 use eta_k.

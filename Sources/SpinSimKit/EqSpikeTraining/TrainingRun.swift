@@ -26,6 +26,8 @@ public final class TrainingRun {
     private let resumedFrom: String?
     /// Training wall seconds before this process started (from the checkpoint).
     private let earlierWallSeconds: Double
+    /// Hashed when the first checkpoint is written; a resumed run takes the
+    /// checkpoint's, against which it has checked the images.
     private lazy var trainingFingerprint = EqSpikeCheckpoint.fingerprint(of: training)
 
     /// Where the printed lines go: stdout, flushed per line so that a log
@@ -106,6 +108,7 @@ public final class TrainingRun {
                   header: "EqSpike \(state.settings.dynamics.rawValue) network \(Self.name(state.model)), "
                       + "resumed after \(finished) epoch(s)\(position), seed \(state.seed)",
                   resumedFrom: options.checkpointPath, earlierWallSeconds: checkpoint.wallSeconds)
+        trainingFingerprint = checkpoint.trainingFingerprint
     }
 
     private init(options: EqSpikeTrainingOptions, start: TrainingState, training: LabelledImages,
