@@ -1,4 +1,3 @@
-import Dispatch
 import EventCore
 
 /// One epoch's results, kept in the training history.
@@ -43,51 +42,25 @@ public struct Evaluation: Sendable, Equatable {
     public var accuracy: Double { total == 0 ? .nan : Double(correct) / Double(total) }
 }
 
-/// Where an unfinished epoch stands, between two minibatches: with the
-/// model, history and signature, everything needed to continue it bit for bit.
-public struct PartialEpoch: Sendable, Equatable, Codable {
-    public var epoch: Int
-    /// Minibatches applied so far (the next one starts at example
-    /// `minibatchesDone * batchSize` of the epoch's order).
-    public var minibatchesDone: Int
-    /// Free phases so far that predicted their label.
-    public var correct: Int
-    /// Per chunk, the epoch's counters and signature so far: they are summed
-    /// in chunk order only at the end of the epoch, so they are kept apart.
-    public var chunkCounters: [EqSpikeCounters]
-    public var chunkSignatures: [STDPSignature]
-
-    public init(epoch: Int, minibatchesDone: Int, correct: Int, chunkCounters: [EqSpikeCounters],
-                chunkSignatures: [STDPSignature]) {
-        self.epoch = epoch
-        self.minibatchesDone = minibatchesDone
-        self.correct = correct
-        self.chunkCounters = chunkCounters
-        self.chunkSignatures = chunkSignatures
-    }
-}
-
 /// Trains a `LayeredEnergyModel` by Equilibrium Propagation with minibatches.
 ///
-/// Determinism independent of threads: each minibatch is always cut into
-/// `chunkCount` contiguous chunks, each settled by its own network with its
-/// own gradient sums, in example order; the chunks' sums are then added in
-/// chunk order and applied once. With one thread the chunks run one after
-/// the other, with two they run at once, and the weights are bit-identical.
-/// The example order of each epoch is a Fisher-Yates shuffle drawn from
-/// stream 1 + epoch of the seed.
+/// Determinism independent of threads: each minibatch is cut into
+/// `MinibatchChunks.count` chunks, each settled by its own network in example
+/// order, and the chunks' gradient sums are added in chunk order and applied
+/// once, so the weights do not depend on the number of threads. The example
+/// order of each epoch is a Fisher-Yates shuffle drawn from stream 1 + epoch
+/// of the seed.
 ///
-/// Training can pause between minibatches (`partialEpoch`) and a new trainer
-/// built from that state continues exactly: networks settle every example
-/// from rest and the gradient sums are cleared by each update, so the only
-/// state carried from one minibatch to the next is the model and the chunks'
-/// counters and signatures.
+/// Training can pause between minibatches (`partialEpoch`), and a new
+/// trainer built from the paused one's `state` (`init(continuing:)`)
+/// continues exactly: networks settle every example from rest and the
+/// gradient sums are cleared by each update, so the only state carried from
+/// one minibatch to the next is the model and the chunks' counters and
+/// signatures.
 ///
 /// Update per minibatch of size B: W^k += (eta_k * factor / (beta * phases * B)) * G^k,
 /// with G the summed EP updates (see `EPGradient`); biases of layer k+1 use eta_k.
 public struct EqSpikeTrainer<Network: EquilibriumNetwork> {
-    public static var chunkCount: Int { 2 }
-
     public private(set) var model: LayeredEnergyModel
     public let settings: EqSpikeSettings
     public let seed: UInt64
@@ -104,26 +77,29 @@ public struct EqSpikeTrainer<Network: EquilibriumNetwork> {
         self.model = model
         self.settings = settings
         self.seed = seed
-        workers = (0..<Self.chunkCount).map { _ in Network(model: model, settings: settings) }
+        workers = (0..<MinibatchChunks.count).map { _ in Network(model: model, settings: settings) }
     }
 
-    /// A trainer that continues from a saved state (`model`, `history`,
-    /// `signature` and `partialEpoch` of a trainer with the same settings and
-    /// seed): `partialEpoch.epoch == history.count`, one counter and signature per chunk.
-    public init(model: LayeredEnergyModel, settings: EqSpikeSettings, seed: UInt64, history: [EpochRecord],
-                signature: STDPSignature, partialEpoch: PartialEpoch?) {
-        self.init(model: model, settings: settings, seed: seed)
-        self.history = history
-        self.signature = signature
-        if let partialEpoch {
-            precondition(partialEpoch.epoch == history.count && partialEpoch.chunkCounters.count == Self.chunkCount
-                         && partialEpoch.chunkSignatures.count == Self.chunkCount, "partial epoch does not fit")
+    /// A trainer that continues from `state` (another trainer's, or a
+    /// checkpoint's) as if that trainer had not stopped.
+    public init(continuing state: TrainingState) {
+        self.init(model: state.model, settings: state.settings, seed: state.seed)
+        history = state.history
+        signature = state.signature
+        if let partialEpoch = state.partialEpoch {
+            precondition(partialEpoch.continues(finishedEpochs: history.count), "partial epoch does not fit")
             for w in workers.indices {
                 workers[w].counters = partialEpoch.chunkCounters[w]
                 workers[w].signature = partialEpoch.chunkSignatures[w]
             }
             position = (partialEpoch.minibatchesDone, partialEpoch.correct)
         }
+    }
+
+    /// Where training stands, to continue it later (`init(continuing:)`).
+    public var state: TrainingState {
+        TrainingState(model: model, settings: settings, seed: seed, history: history, signature: signature,
+                      partialEpoch: partialEpoch)
     }
 
     /// The unfinished epoch, if training paused inside one.
@@ -205,13 +181,13 @@ public struct EqSpikeTrainer<Network: EquilibriumNetwork> {
     /// Settles and nudges the examples of one minibatch, applies the update,
     /// and returns how many free phases predicted their label.
     mutating func trainMinibatch(_ batch: [Int], images: LabelledImages, threads: Int, factor: Double) -> Int {
-        let chunks = Self.chunkBounds(count: batch.count)
+        let chunks = MinibatchChunks.bounds(covering: batch.count)
         var correctPerChunk = [Int](repeating: 0, count: chunks.count)
         let model = self.model
         workers.withUnsafeMutableBufferPointer { workerBuffer in
             correctPerChunk.withUnsafeMutableBufferPointer { correctBuffer in
                 let workers = ChunkOwned(workerBuffer.baseAddress!), correct = ChunkOwned(correctBuffer.baseAddress!)
-                Self.forEachChunk(chunks.count, threads: threads) { c in
+                MinibatchChunks.forEach(threads: threads) { c in
                     for position in chunks[c] {
                         let example = batch[position]
                         let label = Int(images.labels[example])
@@ -232,27 +208,26 @@ public struct EqSpikeTrainer<Network: EquilibriumNetwork> {
 
     /// Free phases over `images`: accuracy and cost (the model is not changed).
     public mutating func evaluate(on images: LabelledImages, threads: Int) -> Evaluation {
-        let evaluation = Self.evaluate(model: model, settings: settings, on: images, threads: threads, workers: &workers)
-        return evaluation
+        Self.evaluate(model: model, settings: settings, on: images, threads: threads, workers: &workers)
     }
 
     /// Free phases of `model` over `images` with fresh networks.
     public static func evaluate(model: LayeredEnergyModel, settings: EqSpikeSettings, on images: LabelledImages,
                                 threads: Int) -> Evaluation {
-        var workers = (0..<chunkCount).map { _ in Network(model: model, settings: settings) }
+        var workers = (0..<MinibatchChunks.count).map { _ in Network(model: model, settings: settings) }
         return evaluate(model: model, settings: settings, on: images, threads: threads, workers: &workers)
     }
 
     static func evaluate(model: LayeredEnergyModel, settings: EqSpikeSettings, on images: LabelledImages,
                          threads: Int, workers: inout [Network]) -> Evaluation {
-        let chunks = chunkBounds(count: images.count)
+        let chunks = MinibatchChunks.bounds(covering: images.count)
         var correctPerChunk = [Int](repeating: 0, count: chunks.count)
         let saved = workers.map(\.counters)
         for w in workers.indices { workers[w].counters = EqSpikeCounters() }
         workers.withUnsafeMutableBufferPointer { workerBuffer in
             correctPerChunk.withUnsafeMutableBufferPointer { correctBuffer in
                 let workers = ChunkOwned(workerBuffer.baseAddress!), correct = ChunkOwned(correctBuffer.baseAddress!)
-                forEachChunk(chunks.count, threads: threads) { c in
+                MinibatchChunks.forEach(threads: threads) { c in
                     for example in chunks[c]
                     where workers[c].settleFree(image: example, of: images, model: model) == Int(images.labels[example]) {
                         correct[c] += 1
@@ -266,37 +241,5 @@ public struct EqSpikeTrainer<Network: EquilibriumNetwork> {
             workers[w].counters = saved[w]
         }
         return Evaluation(correct: correctPerChunk.reduce(0, +), total: images.count, counters: counters)
-    }
-
-    /// `chunkCount` contiguous ranges covering 0..<count (the first ones one longer).
-    static func chunkBounds(count: Int) -> [Range<Int>] {
-        (0..<chunkCount).map { c in
-            let lower = c * count / chunkCount
-            let upper = (c + 1) * count / chunkCount
-            return lower..<upper
-        }
-    }
-
-    /// Runs body(0..<chunks): concurrently if threads > 1, else in order.
-    static func forEachChunk(_ chunks: Int, threads: Int, _ body: @Sendable (Int) -> Void) {
-        if threads > 1 {
-            DispatchQueue.concurrentPerform(iterations: chunks, execute: body)
-        } else {
-            for c in 0..<chunks { body(c) }
-        }
-    }
-}
-
-/// Per-chunk storage (one network, one counter per chunk) shared with the
-/// chunk threads: chunk c reads and writes element c only, and the caller
-/// waits for all chunks before touching the storage again, so no element is
-/// ever accessed from two threads at once.
-struct ChunkOwned<Element>: @unchecked Sendable {
-    let base: UnsafeMutablePointer<Element>
-    init(_ base: UnsafeMutablePointer<Element>) { self.base = base }
-
-    subscript(chunk: Int) -> Element {
-        get { base[chunk] }
-        nonmutating _modify { yield &base[chunk] }
     }
 }

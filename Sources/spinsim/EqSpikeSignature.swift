@@ -1,6 +1,4 @@
 import ArgumentParser
-import EqSpike
-import Foundation
 import SpinSimKit
 
 struct EqSpikeSignature: ParsableCommand {
@@ -18,13 +16,6 @@ struct EqSpikeSignature: ParsableCommand {
     var model: String
 
     func run() throws {
-        let file = try loadEqSpikeModel(model)
-        let signature = file.signature
-        print("delta_t   updates        mean dw        total dw")
-        for (bin, centre) in signature.binCentres.enumerated() where signature.updateCount[bin] > 0 {
-            print(String(format: "%+7.3f  %9llu  %+.6e  %+.6e", centre, signature.updateCount[bin],
-                         signature.meanWeightChange[bin], signature.weightChange[bin]))
-        }
-        print("updates outside +-\(signature.halfRange) tau: \(signature.outsideRange)")
+        print(try EqSpikeModelFile.read(path: model).signature.table)
     }
 }

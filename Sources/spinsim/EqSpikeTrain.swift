@@ -2,7 +2,6 @@ import ArgumentParser
 import EqSpike
 import Foundation
 import SpinSimKit
-import Diagnostics
 
 struct EqSpikeTrain: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -81,6 +80,7 @@ struct EqSpikeTrain: ParsableCommand {
 
     @OptionGroup var display: ProgressOptions
 
+    /// "0.1,0.05" -> [0.1, 0.05]; the values are checked by the kit.
     func parseList(_ text: String, _ option: String) throws -> [Double] {
         let values = text.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
         guard !values.isEmpty, values.allSatisfy({ $0 != nil }) else {
@@ -89,18 +89,15 @@ struct EqSpikeTrain: ParsableCommand {
         return values.map { $0! }
     }
 
-    func run() throws {
-        let hiddenSizes = try parseList(hidden, "--hidden").map { Int(exactly: $0) ?? 0 }
-        guard hiddenSizes.allSatisfy({ $0 > 0 }) else { throw ValidationError("--hidden sizes must be positive integers") }
-        guard epochs >= 1 else { throw ValidationError("--epochs must be at least 1") }
-        guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
-        for path in [save] + (checkpoint.map { [$0] } ?? []) where !force && FileManager.default.fileExists(atPath: path) {
-            throw InputError("\(path): already exists; pass --force to replace it")
-        }
-        if let checkpointEvery {
-            guard checkpoint != nil else { throw ValidationError("--checkpoint-every needs --checkpoint") }
-            guard checkpointEvery >= 1 else { throw ValidationError("--checkpoint-every must be at least 1 example") }
-        }
+    /// "500,500" -> [500, 500].
+    func parseSizes(_ text: String) throws -> [Int] {
+        let sizes = try parseList(text, "--hidden").map { Int(exactly: $0) }
+        guard sizes.allSatisfy({ $0 != nil }) else { throw ValidationError("--hidden sizes must be whole numbers (got \(text))") }
+        return sizes.map { $0! }
+    }
+
+    /// The settings these options ask for (the learning rates apart: their default depends on --hidden).
+    var settings: EqSpikeSettings {
         var settings = EqSpikeSettings()
         settings.dynamics = rate ? .rate : .spiking
         settings.quantum = quantum
@@ -108,34 +105,17 @@ struct EqSpikeTrain: ParsableCommand {
         settings.nudgingStrength = beta
         settings.symmetricNudging = !oneSided
         settings.batchSize = batchSize
-        settings.learningRates = try learningRates.map { try parseList($0, "--learning-rates") }
-            ?? EqSpikeSettings.defaultLearningRates(hiddenLayers: hiddenSizes.count)
         settings.holdEpochs = holdEpochs
         settings.decayFactor = decay
-        if let problem = settings.problem(matrixCount: hiddenSizes.count + 1) { throw ValidationError(problem) }
+        return settings
+    }
 
-        let directory = try mnistDirectory(mnist)
-        let training = try loadMNIST(directory, .training, limit: trainLimit)
-        let test = testLimit == 0 ? nil : try loadMNIST(directory, .test, limit: testLimit)
-        guard training.count > 0 else { throw InputError("\(directory): no training images") }
-        let model = LayeredEnergyModel(layerSizes: [training.pixelsPerImage] + hiddenSizes + [training.classCount],
-                                       seed: seed)
-        let absolute = { (path: String) in URL(fileURLWithPath: path).standardizedFileURL.path }
+    func run() throws {
         let options = EqSpikeTrainingOptions(
-            mnistDirectory: absolute(directory), trainLimit: trainLimit, testLimit: testLimit, epochs: epochs,
-            threads: threads, savePath: absolute(save), checkpointPath: checkpoint.map(absolute) ?? "",
-            checkpointEvery: checkpointEvery, commandLine: CommandLine.arguments.joined(separator: " "),
-            wallClockStart: ISO8601DateFormatter().string(from: Date()))
-        let session = EqSpikeTrainingSession(options: options, training: training, test: test,
-                                             showProgress: display.showsProgress)
-        print("EqSpike \(settings.dynamics.rawValue) network \(model.layerSizes.map(String.init).joined(separator: "-")), "
-              + "\(training.count) training and \(test?.count ?? 0) test images, seed \(seed)")
-        if rate {
-            var trainer = EqSpikeTrainer<RateEquilibriumNetwork>(model: model, settings: settings, seed: seed)
-            try session.run(&trainer, checkpointing: checkpoint != nil)
-        } else {
-            var trainer = EqSpikeTrainer<SpikingEquilibriumNetwork>(model: model, settings: settings, seed: seed)
-            try session.run(&trainer, checkpointing: checkpoint != nil)
-        }
+            mnistDirectory: try MNISTDirectory.resolve(mnist), trainLimit: trainLimit, testLimit: testLimit,
+            epochs: epochs, threads: threads, savePath: save, checkpointPath: checkpoint, checkpointEvery: checkpointEvery)
+        try TrainingRun(options: options, hiddenLayers: try parseSizes(hidden), seed: seed, settings: settings,
+                        learningRates: try learningRates.map { try parseList($0, "--learning-rates") },
+                        replacing: force, showsProgress: display.showsProgress).execute()
     }
 }

@@ -6,7 +6,6 @@ import Testing
 import TestSupport
 import Diagnostics
 
-
 /// Same seed gives bit-identical weights and history with 1 or 2 threads,
 /// for both the spiking network and the rate reference.
 @Test func trainingDoesNotDependOnTheNumberOfThreads() throws {
@@ -49,7 +48,7 @@ import Diagnostics
     let signature = STDPSignature(halfRange: 2, weightChange: [0.5, -0.25], updateCount: [3, 4], outsideRange: 1)
     let file = EqSpikeModelFile(model: model, settings: settings, seed: 9, history: history, signature: signature,
                                 provenance: ["command_line": "test"])
-    try file.write(path: path, overwrite: false)
+    try file.write(path: path, replacing: false)
     let back = try EqSpikeModelFile.read(path: path)
     #expect(back.model == model)
     #expect(back.settings == settings)
@@ -60,5 +59,29 @@ import Diagnostics
     let weights = try HDF5File.open(path: path).rootGroup().openGroup("eqspike").openGroup("layers")
         .openGroup("1").openDataset("weights")
     #expect(try weights.shape() == [3, 4])
-    #expect(throws: InputError.self) { try file.write(path: path, overwrite: false) }
+    #expect(throws: InputError(input: path, "already exists; pass --force to replace it")) {
+        try file.write(path: path, replacing: false)
+    }
+}
+
+/// A model write that fails part-way (here: a provenance attribute HDF5
+/// refuses) leaves the previous model in place and no temporary file; a
+/// directory is never replaced.
+@Test func aFailedModelWriteLeavesThePreviousModel() throws {
+    let directory = try temporaryDirectory()
+    let path = directory.appendingPathComponent("model.h5").path
+    let model = randomModel([5, 4, 3], seed: 2, scale: 1)
+    let file = EqSpikeModelFile(model: model, settings: EqSpikeSettings(), seed: 9, history: [],
+                                signature: STDPSignature(), provenance: ["command_line": "first"])
+    try file.write(path: path, replacing: false)
+    var broken = file
+    broken.model = randomModel([5, 4, 3], seed: 3, scale: 1)
+    broken.provenance[""] = "an attribute without a name"
+    #expect(throws: InputError.self) { try broken.write(path: path, replacing: true) }
+    let kept = try EqSpikeModelFile.read(path: path)
+    #expect(kept.model == model && kept.provenance["command_line"] == "first")
+    #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["model.h5"])
+    #expect(throws: InputError(input: directory.path, "exists and is not a regular file; refusing to replace it")) {
+        try file.write(path: directory.path, replacing: true)
+    }
 }

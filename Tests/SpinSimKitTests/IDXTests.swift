@@ -86,3 +86,19 @@ private func gzipped(_ bytes: [UInt8], to path: String) {
     gzipped(idx([3], fill: 10), to: labels)
     #expect(throws: InputError.self) { try MNISTDirectory.load(directory: directory.path, split: .training) }
 }
+
+/// The MNIST directory is --mnist if given, else $SPINSIM_MNIST; with neither,
+/// the error says how to give one.
+@Test func theMNISTDirectoryComesFromTheOptionElseTheEnvironment() throws {
+    #expect(try MNISTDirectory.resolve("given", environment: ["SPINSIM_MNIST": "variable"]) == "given")
+    #expect(try MNISTDirectory.resolve(nil, environment: ["SPINSIM_MNIST": "variable"]) == "variable")
+    for environment in [[:], ["SPINSIM_MNIST": ""]] {
+        #expect(throws: InputError(input: "--mnist", "no MNIST directory: pass --mnist DIR or set SPINSIM_MNIST "
+                                   + "(a small subset ships in datasets/mnist-small)")) {
+            try MNISTDirectory.resolve(nil, environment: environment)
+        }
+    }
+    let limited = try MNISTDirectory.load(directory: mnistSmall, split: .test, limit: 7)
+    #expect(limited.count == 7 && Array(limited.labels.prefix(5)) == [7, 2, 1, 0, 4])
+    #expect(try MNISTDirectory.load(directory: mnistSmall, split: .test, limit: nil).count == 500)
+}

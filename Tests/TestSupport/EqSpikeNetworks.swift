@@ -39,3 +39,34 @@ public func spikingLevels(_ network: SpikingEquilibriumNetwork, input: [Double])
 public func rateStates(_ network: RateEquilibriumNetwork, input: [Double]) -> [[Double]] {
     [input] + (1..<network.layerSizes.count).map { Array(network.states(layer: $0)) }
 }
+
+/// What a training run produced, for comparing two runs: weights and biases,
+/// the history without its wall-clock times (the only thing a resumed run may
+/// change) and with "no test images" (NaN) as -1 so that records compare
+/// equal, and the signature.
+public struct TrainedState: Equatable {
+    public var model: LayeredEnergyModel
+    public var history: [EpochRecord]
+    public var signature: STDPSignature
+
+    public init(model: LayeredEnergyModel, history: [EpochRecord], signature: STDPSignature) {
+        self.model = model
+        self.history = history.map { record in
+            var record = record
+            record.wallSeconds = 0
+            if record.testAccuracy.isNaN { record.testAccuracy = -1 }
+            return record
+        }
+        self.signature = signature
+    }
+
+    /// What differs from `other`, named without printing 10^4 weights ([] if nothing).
+    public func differences(from other: TrainedState) -> [String] {
+        var differences: [String] = []
+        if model.weights != other.model.weights { differences.append("weights differ") }
+        if model.biases != other.model.biases { differences.append("biases differ") }
+        if history != other.history { differences.append("history differs: \(history) vs \(other.history)") }
+        if signature != other.signature { differences.append("signature differs") }
+        return differences
+    }
+}

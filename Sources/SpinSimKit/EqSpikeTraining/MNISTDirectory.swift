@@ -11,6 +11,21 @@ public enum MNISTDirectory {
         case test = "t10k"
     }
 
+    /// The directory given on the command line, else `$SPINSIM_MNIST`.
+    public static func resolve(_ option: String?,
+                               environment: [String: String] = ProcessInfo.processInfo.environment) throws(InputError) -> String {
+        if let option { return option }
+        if let variable = environment["SPINSIM_MNIST"], !variable.isEmpty { return variable }
+        throw InputError(input: "--mnist",
+                         "no MNIST directory: pass --mnist DIR or set SPINSIM_MNIST (a small subset ships in datasets/mnist-small)")
+    }
+
+    /// The first `limit` images of a split (all of them if nil).
+    public static func load(directory: String, split: Split, limit: Int?) throws -> LabelledImages {
+        let images = try load(directory: directory, split: split)
+        return limit.map { images.prefix($0) } ?? images
+    }
+
     /// The images and labels of one split. Errors name the file: missing,
     /// corrupt, wrong rank, labels above 9, or image and label counts that differ.
     public static func load(directory: String, split: Split) throws -> LabelledImages {
@@ -41,5 +56,16 @@ public enum MNISTDirectory {
         if FileManager.default.fileExists(atPath: base + ".gz") { return base + ".gz" }
         if FileManager.default.fileExists(atPath: base) { return base }
         throw InputError(input: base + ".gz", "no such file (nor \(name) uncompressed)")
+    }
+}
+
+extension LabelledImages {
+    /// Throws unless a network with `layerSizes` (from the file `model`) takes
+    /// these images as input and has one output per class.
+    func check(fits layerSizes: [Int], of model: String) throws(InputError) {
+        guard layerSizes.first == pixelsPerImage, layerSizes.last == classCount else {
+            throw InputError(input: model, "layer sizes \(layerSizes) do not fit \(pixelsPerImage)-pixel images "
+                             + "of \(classCount) classes")
+        }
     }
 }

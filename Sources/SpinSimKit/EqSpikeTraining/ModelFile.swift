@@ -39,24 +39,12 @@ public struct EqSpikeModelFile {
         ("free_sweep_operations", \.freeSweepOperations), ("unconverged_phases", \.unconvergedPhases),
     ] }
 
-    /// Writes the model to `path` atomically: to `<path>.partial` first, then
-    /// renamed, so a training run killed while saving never leaves a damaged
-    /// model in place of the previous epoch's.
-    public func write(path: String, overwrite: Bool) throws {
-        if !overwrite && FileManager.default.fileExists(atPath: path) {
-            throw InputError(input: path, "file already exists (not overwriting it)")
-        }
-        let temporary = path + ".partial"
-        do {
-            try writeContents(to: temporary)
-        } catch {
-            try? FileManager.default.removeItem(atPath: temporary)
-            throw error
-        }
-        guard rename(temporary, path) == 0 else {
-            let reason = String(cString: strerror(errno))
-            try? FileManager.default.removeItem(atPath: temporary)
-            throw InputError(input: path, "cannot replace the file (\(reason))")
+    /// Writes the model to `path` with `AtomicOutput`, so a training run
+    /// killed while saving leaves the previous epoch's model, never a damaged
+    /// one. An existing file is replaced only if `replacing` (`OutputPolicy`).
+    public func write(path: String, replacing: Bool) throws {
+        try AtomicOutput(path: path, replacing: replacing).write { temporaryPath in
+            try writeContents(to: temporaryPath)
         }
     }
 
@@ -115,7 +103,6 @@ public struct EqSpikeModelFile {
 
     /// Reads a model file; every inconsistency is a one-line error naming the file.
     public static func read(path: String) throws -> EqSpikeModelFile {
-        guard FileManager.default.fileExists(atPath: path) else { throw InputError(input: path, "no such file") }
         let file = try HDF5File.open(path: path)
         let root = try file.rootGroup()
         var provenance: [String: String] = [:]

@@ -1,31 +1,24 @@
+import Diagnostics
 import EqSpike
 import Foundation
-import Diagnostics
-import SpikeNeurons
 import Formats
 
 /// Everything needed to continue `spinsim eqspike train` bit for bit: the
-/// model, settings and seed, the finished epochs' history and signature, the
-/// unfinished epoch (minibatches done, running correct count, per-chunk
-/// counters and signatures), the wall time so far and the command's options.
+/// trainer's state (model, settings, seed, finished epochs, the unfinished
+/// epoch's position and per-chunk sums), the wall time so far, the training
+/// images it must continue on, and the command's options.
 ///
-/// Stored as JSON with the float32 weights and biases as base64 of their
-/// little-endian bit patterns (exact and about 4/3 of the raw size) and every
-/// double written in shortest round-trip form (NaN and infinities as "nan",
-/// "inf"). Written with `AtomicOutput` (temporary file, fsync, rename), so a
-/// kill at any moment leaves the previous checkpoint.
+/// Stored as JSON (`JSONFile`: written atomically, so a kill at any moment
+/// leaves the previous checkpoint) with the float32 weights and biases as
+/// base64 of their little-endian bit patterns (exact and about 4/3 of the raw
+/// size) and every double in shortest round-trip form (NaN and infinities as
+/// "nan", "inf").
 public struct EqSpikeCheckpoint: Sendable {
     public static let formatVersion = 1
 
     public var spinsimVersion: String
     public var options: EqSpikeTrainingOptions
-    public var settings: EqSpikeSettings
-    public var seed: UInt64
-    public var model: LayeredEnergyModel
-    public var history: [EpochRecord]
-    /// Summed over the finished epochs.
-    public var signature: STDPSignature
-    public var partialEpoch: PartialEpoch?
+    public var state: TrainingState
     /// Training wall-clock seconds up to the checkpoint (the history's clock continues from it).
     public var wallSeconds: Double
     /// Number and fingerprint (`fingerprint(of:)`) of the training images, so
@@ -33,17 +26,11 @@ public struct EqSpikeCheckpoint: Sendable {
     public var trainingImageCount: Int
     public var trainingFingerprint: UInt64
 
-    public init(spinsimVersion: String, options: EqSpikeTrainingOptions, settings: EqSpikeSettings, seed: UInt64,
-                model: LayeredEnergyModel, history: [EpochRecord], signature: STDPSignature,
-                partialEpoch: PartialEpoch?, wallSeconds: Double, trainingImageCount: Int, trainingFingerprint: UInt64) {
+    public init(spinsimVersion: String, options: EqSpikeTrainingOptions, state: TrainingState, wallSeconds: Double,
+                trainingImageCount: Int, trainingFingerprint: UInt64) {
         self.spinsimVersion = spinsimVersion
         self.options = options
-        self.settings = settings
-        self.seed = seed
-        self.model = model
-        self.history = history
-        self.signature = signature
-        self.partialEpoch = partialEpoch
+        self.state = state
         self.wallSeconds = wallSeconds
         self.trainingImageCount = trainingImageCount
         self.trainingFingerprint = trainingFingerprint
@@ -64,11 +51,7 @@ public struct EqSpikeCheckpoint: Sendable {
 
     /// Reads a checkpoint; any problem is one line naming the file.
     public static func load(path: String) throws(InputError) -> EqSpikeCheckpoint {
-        let stored = try JSONFile.load(Stored.self, from: path, kind: "an EqSpike training checkpoint")
-        if let problem = stored.problem {
-            throw InputError(input: path, message: "damaged EqSpike training checkpoint (\(problem))")
-        }
-        return stored.checkpoint
+        try JSONFile.load(Stored.self, from: path, kind: "an EqSpike training checkpoint").checkpoint(from: path)
     }
 
     /// The JSON layout: the checkpoint with the model flattened.
@@ -90,17 +73,18 @@ public struct EqSpikeCheckpoint: Sendable {
         var trainingFingerprint: UInt64
 
         init(_ checkpoint: EqSpikeCheckpoint) {
+            let state = checkpoint.state
             formatVersion = EqSpikeCheckpoint.formatVersion
             spinsimVersion = checkpoint.spinsimVersion
             options = checkpoint.options
-            settings = checkpoint.settings
-            seed = checkpoint.seed
-            layerSizes = checkpoint.model.layerSizes
-            weights = Self.encode(checkpoint.model.weights)
-            biases = Self.encode(checkpoint.model.biases)
-            history = checkpoint.history
-            signature = checkpoint.signature
-            partialEpoch = checkpoint.partialEpoch
+            settings = state.settings
+            seed = state.seed
+            layerSizes = state.model.layerSizes
+            weights = Self.encode(state.model.weights)
+            biases = Self.encode(state.model.biases)
+            history = state.history
+            signature = state.signature
+            partialEpoch = state.partialEpoch
             wallSeconds = checkpoint.wallSeconds
             trainingImageCount = checkpoint.trainingImageCount
             trainingFingerprint = checkpoint.trainingFingerprint
@@ -127,83 +111,37 @@ public struct EqSpikeCheckpoint: Sendable {
             }
         }
 
-        /// Sizes of the flat weights and biases for `layerSizes`, if valid.
-        var parameterCounts: (weights: Int, biases: Int)? {
-            guard layerSizes.count >= 2, layerSizes.allSatisfy({ $0 > 0 && $0 < 1 << 24 }) else { return nil }
-            return (zip(layerSizes, layerSizes.dropFirst()).reduce(0) { $0 + $1.0 * $1.1 }, layerSizes.dropFirst().reduce(0, +))
-        }
-
-        /// Why this is not a usable checkpoint, or nil.
-        var problem: String? {
-            let chunkCount = EqSpikeTrainer<RateEquilibriumNetwork>.chunkCount
+        /// The checkpoint read from `path`, unless it is not a usable one.
+        func checkpoint(from path: String) throws(InputError) -> EqSpikeCheckpoint {
+            func damaged(_ reason: String) -> InputError {
+                InputError(input: path, message: "damaged EqSpike training checkpoint (\(reason))")
+            }
             if formatVersion != EqSpikeCheckpoint.formatVersion {
-                return "format \(formatVersion), expected \(EqSpikeCheckpoint.formatVersion)"
+                throw damaged("format \(formatVersion), expected \(EqSpikeCheckpoint.formatVersion)")
             }
-            guard let counts = parameterCounts else { return "layer_sizes must list at least two positive sizes" }
-            if let problem = settings.problem(matrixCount: layerSizes.count - 1) { return problem }
-            guard Self.decode(weights, count: counts.weights) != nil else { return "weights do not match the layer sizes" }
-            guard Self.decode(biases, count: counts.biases) != nil else { return "biases do not match the layer sizes" }
-            if history.enumerated().contains(where: { $0.offset != $0.element.epoch }) { return "history epochs out of order" }
-            let bins = STDPSignature()
-            let signatures = [signature] + (partialEpoch?.chunkSignatures ?? [])
-            if !signatures.allSatisfy({ $0.halfRange == bins.halfRange && $0.weightChange.count == bins.weightChange.count
-                                        && $0.updateCount.count == bins.updateCount.count }) {
-                return "signature bins differ from \(bins.weightChange.count) bins over +-\(bins.halfRange)"
+            guard layerSizes.count >= 2, layerSizes.allSatisfy({ $0 > 0 && $0 < 1 << 24 }) else {
+                throw damaged("layer_sizes must list at least two positive sizes")
             }
-            if let partialEpoch {
-                if partialEpoch.epoch != history.count { return "partial epoch \(partialEpoch.epoch) after \(history.count) finished epochs" }
-                if partialEpoch.chunkCounters.count != chunkCount || partialEpoch.chunkSignatures.count != chunkCount {
-                    return "partial epoch needs \(chunkCount) chunk counters and signatures"
-                }
-                if partialEpoch.minibatchesDone < 1 || partialEpoch.minibatchesDone * settings.batchSize >= trainingImageCount
-                    || partialEpoch.correct < 0 || partialEpoch.correct > partialEpoch.minibatchesDone * settings.batchSize {
-                    return "partial epoch position out of range"
-                }
+            let weightCount = zip(layerSizes, layerSizes.dropFirst()).reduce(0) { $0 + $1.0 * $1.1 }
+            guard let weights = Self.decode(weights, count: weightCount) else {
+                throw damaged("weights do not match the layer sizes")
             }
-            if !(wallSeconds.isFinite && wallSeconds >= 0) || trainingImageCount < 1 { return "bad wall time or image count" }
-            if options.epochs < history.count + (partialEpoch == nil ? 0 : 1) { return "more epochs trained than planned" }
-            return nil
-        }
-
-        var checkpoint: EqSpikeCheckpoint {
-            let counts = parameterCounts!
-            let model = LayeredEnergyModel(layerSizes: layerSizes, weights: Self.decode(weights, count: counts.weights)!,
-                                           biases: Self.decode(biases, count: counts.biases)!)
-            return EqSpikeCheckpoint(spinsimVersion: spinsimVersion, options: options, settings: settings, seed: seed,
-                                     model: model, history: history, signature: signature, partialEpoch: partialEpoch,
+            guard let biases = Self.decode(biases, count: layerSizes.dropFirst().reduce(0, +)) else {
+                throw damaged("biases do not match the layer sizes")
+            }
+            let state = TrainingState(model: LayeredEnergyModel(layerSizes: layerSizes, weights: weights, biases: biases),
+                                      settings: settings, seed: seed, history: history, signature: signature,
+                                      partialEpoch: partialEpoch)
+            if let problem = state.problem(trainingImageCount: trainingImageCount) { throw damaged(problem) }
+            if !(wallSeconds.isFinite && wallSeconds >= 0) || trainingImageCount < 1 {
+                throw damaged("bad wall time or image count")
+            }
+            if options.epochs < history.count + (partialEpoch == nil ? 0 : 1) {
+                throw damaged("more epochs trained than planned")
+            }
+            return EqSpikeCheckpoint(spinsimVersion: spinsimVersion, options: options, state: state,
                                      wallSeconds: wallSeconds, trainingImageCount: trainingImageCount,
                                      trainingFingerprint: trainingFingerprint)
         }
-    }
-}
-
-/// The options of `spinsim eqspike train` that a resumed run keeps (paths
-/// absolute, so a run can be resumed from any directory).
-public struct EqSpikeTrainingOptions: Sendable, Codable, Equatable {
-    public var mnistDirectory: String
-    public var trainLimit: Int?
-    public var testLimit: Int?
-    public var epochs: Int
-    public var threads: Int
-    public var savePath: String
-    public var checkpointPath: String
-    /// Training examples between checkpoints (nil: at the end of each epoch only).
-    public var checkpointEvery: Int?
-    /// Provenance of the original run.
-    public var commandLine: String
-    public var wallClockStart: String
-
-    public init(mnistDirectory: String, trainLimit: Int?, testLimit: Int?, epochs: Int, threads: Int, savePath: String,
-                checkpointPath: String, checkpointEvery: Int?, commandLine: String, wallClockStart: String) {
-        self.mnistDirectory = mnistDirectory
-        self.trainLimit = trainLimit
-        self.testLimit = testLimit
-        self.epochs = epochs
-        self.threads = threads
-        self.savePath = savePath
-        self.checkpointPath = checkpointPath
-        self.checkpointEvery = checkpointEvery
-        self.commandLine = commandLine
-        self.wallClockStart = wallClockStart
     }
 }

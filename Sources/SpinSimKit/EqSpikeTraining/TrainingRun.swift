@@ -1,99 +1,204 @@
+import Diagnostics
 import EqSpike
 import Foundation
 import Formats
-import Diagnostics
-import SpikeNeurons
 
-/// One `eqspike train` or `eqspike resume` run: trains epoch after epoch,
-/// rewrites the model file after each, writes checkpoints, and stops cleanly
-/// on SIGINT/SIGTERM.
+/// One `eqspike train` or `eqspike resume` run: loads MNIST, checks the
+/// options, trains epoch after epoch, rewrites the model file after each,
+/// writes checkpoints, prints one line per epoch and stops cleanly on SIGINT
+/// or SIGTERM.
 ///
 /// On a signal the current minibatch finishes, the checkpoint (if any) is
 /// written, and the model file is left as it was after the last finished
-/// epoch (its `completed` attribute says which); spinsim then exits with
-/// 128 + the signal number. A second signal exits at once.
-public struct EqSpikeTrainingSession {
-    public var options: EqSpikeTrainingOptions
-    public var training: LabelledImages
-    public var test: LabelledImages?
-    public var showProgress: Bool
-    /// Set when continuing from a checkpoint (provenance).
-    public var resumedFrom: String?
+/// epoch (its `completed` attribute says which); `execute()` then throws
+/// `Interrupted`, and spinsim exits with 128 + the signal number. A second
+/// signal exits at once.
+public final class TrainingRun {
+    public let options: EqSpikeTrainingOptions
+    /// Where training starts: a fresh model, or a checkpoint's state.
+    private let start: TrainingState
+    private let training: LabelledImages
+    private let test: LabelledImages?
+    private let showsProgress: Bool
+    /// The first line printed: network, data and starting point.
+    private let header: String
+    /// The checkpoint this run continues (provenance).
+    private let resumedFrom: String?
     /// Training wall seconds before this process started (from the checkpoint).
-    public var earlierWallSeconds = 0.0
+    private let earlierWallSeconds: Double
+    /// Hashed when the first checkpoint is written; a resumed run takes the
+    /// checkpoint's, against which it has checked the images.
+    private lazy var trainingFingerprint = EqSpikeCheckpoint.fingerprint(of: training)
 
-    public init(options: EqSpikeTrainingOptions, training: LabelledImages, test: LabelledImages?, showProgress: Bool,
-                resumedFrom: String? = nil, earlierWallSeconds: Double = 0) {
+    /// Where the printed lines go: stdout, flushed per line so that a log
+    /// file shows each epoch at once.
+    var log: (String) -> Void = { line in
+        print(line)
+        fflush(nil)
+    }
+    /// Asked between minibatches for a signal to stop with; nil follows
+    /// SIGINT and SIGTERM (`Interruption`). Tests ask for stops this way,
+    /// without taking the test process's signals.
+    var stopRequest: (() -> Int32?)?
+
+    /// A fresh run: a Glorot-initialised network with `hiddenLayers` between
+    /// the images and their classes. `learningRates` nil takes
+    /// `EqSpikeSettings.defaultLearningRates` for that many hidden layers;
+    /// `replacing` allows the model and checkpoint files to exist already.
+    public convenience init(options: EqSpikeTrainingOptions, hiddenLayers: [Int], seed: UInt64, settings: EqSpikeSettings,
+                            learningRates: [Double]?, replacing: Bool, showsProgress: Bool) throws {
+        try options.check()
+        guard !hiddenLayers.isEmpty, hiddenLayers.allSatisfy({ $0 > 0 }) else {
+            throw InputError(input: "--hidden", "sizes must be positive integers (got \(hiddenLayers))")
+        }
+        var settings = settings
+        settings.learningRates = learningRates ?? EqSpikeSettings.defaultLearningRates(hiddenLayers: hiddenLayers.count)
+        if let problem = settings.problem(matrixCount: hiddenLayers.count + 1) { throw InputError(problem) }
+        for path in [options.savePath] + (options.checkpointPath.map { [$0] } ?? []) {
+            try OutputPolicy.check(path, replacing: replacing)
+        }
+        var options = options
+        options.mnistDirectory = Self.absolute(options.mnistDirectory)
+        options.savePath = Self.absolute(options.savePath)
+        options.checkpointPath = options.checkpointPath.map(Self.absolute)
+        let (training, test) = try Self.loadImages(options)
+        guard training.count > 0 else { throw InputError(input: options.mnistDirectory, "no training images") }
+        let model = LayeredEnergyModel(layerSizes: [training.pixelsPerImage] + hiddenLayers + [training.classCount],
+                                       seed: seed)
+        self.init(options: options, start: TrainingState(model: model, settings: settings, seed: seed),
+                  training: training, test: test, showsProgress: showsProgress,
+                  header: "EqSpike \(settings.dynamics.rawValue) network \(Self.name(model)), "
+                      + "\(training.count) training and \(test?.count ?? 0) test images, seed \(seed)",
+                  resumedFrom: nil, earlierWallSeconds: 0)
+    }
+
+    /// The run a checkpoint was written by, continued bit for bit. `epochs`,
+    /// `mnistDirectory` and `threads` override the original run's; the
+    /// training images must be the ones it trained on.
+    public convenience init(resuming checkpointPath: String, epochs: Int?, mnistDirectory: String?, threads: Int?,
+                            showsProgress: Bool) throws {
+        let checkpoint = try EqSpikeCheckpoint.load(path: checkpointPath)
+        let finished = checkpoint.state.history.count
+        var options = checkpoint.options
+        if let epochs {
+            guard epochs > finished else {
+                throw InputError(input: "--epochs", "must be more than the \(finished) epoch(s) the checkpoint has finished")
+            }
+            options.epochs = epochs
+        }
+        if let threads { options.threads = threads }
+        if let mnistDirectory { options.mnistDirectory = Self.absolute(mnistDirectory) }
+        options.checkpointPath = Self.absolute(checkpointPath)
+        try options.check()
+        guard finished < options.epochs else {
+            throw InputError(input: checkpointPath, "all \(options.epochs) epochs are done; pass --epochs to train more")
+        }
+        let (training, test) = try Self.loadImages(options)
+        guard training.count == checkpoint.trainingImageCount,
+              EqSpikeCheckpoint.fingerprint(of: training) == checkpoint.trainingFingerprint else {
+            throw InputError(input: options.mnistDirectory, "training images differ from those of \(checkpointPath) "
+                             + "(\(training.count) vs \(checkpoint.trainingImageCount) images or different content)")
+        }
+        let state = checkpoint.state
+        try training.check(fits: state.model.layerSizes, of: checkpointPath)
+        let position = state.partialEpoch.map {
+            ", \($0.minibatchesDone * state.settings.batchSize) examples into epoch \($0.epoch + 1)"
+        } ?? ""
+        self.init(options: options, start: state, training: training, test: test, showsProgress: showsProgress,
+                  header: "EqSpike \(state.settings.dynamics.rawValue) network \(Self.name(state.model)), "
+                      + "resumed after \(finished) epoch(s)\(position), seed \(state.seed)",
+                  resumedFrom: options.checkpointPath, earlierWallSeconds: checkpoint.wallSeconds)
+        trainingFingerprint = checkpoint.trainingFingerprint
+    }
+
+    private init(options: EqSpikeTrainingOptions, start: TrainingState, training: LabelledImages,
+                 test: LabelledImages?, showsProgress: Bool, header: String, resumedFrom: String?,
+                 earlierWallSeconds: Double) {
         self.options = options
+        self.start = start
         self.training = training
         self.test = test
-        self.showProgress = showProgress
+        self.showsProgress = showsProgress
+        self.header = header
         self.resumedFrom = resumedFrom
         self.earlierWallSeconds = earlierWallSeconds
     }
 
-    /// Minibatches between checkpoints: --checkpoint-every rounded to whole minibatches.
-    public func checkpointMinibatches(batchSize: Int) -> Int? {
-        options.checkpointEvery.map { max(1, Int((Double($0) / Double(batchSize)).rounded())) }
+    /// Trains to `options.epochs` and returns the model as last saved.
+    @discardableResult
+    public func execute() throws -> EqSpikeModelFile {
+        log(header)
+        switch start.settings.dynamics {
+        case .rate: return try train(EqSpikeTrainer<RateEquilibriumNetwork>(continuing: start))
+        case .spiking: return try train(EqSpikeTrainer<SpikingEquilibriumNetwork>(continuing: start))
+        }
     }
 
-    public func run<Network>(_ trainer: inout EqSpikeTrainer<Network>, checkpointing: Bool) throws {
-        Interruption.install()
-        let epochs = options.epochs
-        let start = Date().addingTimeInterval(-earlierWallSeconds)
-        let wallSeconds = { Date().timeIntervalSince(start) }
-        let every = checkpointing ? checkpointMinibatches(batchSize: trainer.settings.batchSize) : nil
-        let done = trainer.history.count * training.count
-            + min((trainer.partialEpoch?.minibatchesDone ?? 0) * trainer.settings.batchSize, training.count)
-        let reporter = EqSpikeProgress(totalExamples: epochs * training.count, alreadyDone: done, enabled: showProgress)
+    private func train<Network>(_ initial: EqSpikeTrainer<Network>) throws -> EqSpikeModelFile {
+        var trainer = initial
+        if stopRequest == nil { Interruption.install() }
+        let stopRequest = stopRequest ?? { Interruption.received }
+        let epochs = options.epochs, examples = training.count, batchSize = start.settings.batchSize
+        let clockStart = Date().addingTimeInterval(-earlierWallSeconds)
+        let wallSeconds = { Date().timeIntervalSince(clockStart) }
+        let checkpointing = options.checkpointPath != nil
+        let every = options.checkpointMinibatches(batchSize: batchSize)
+        let done = trainer.history.count * examples + min((trainer.partialEpoch?.minibatchesDone ?? 0) * batchSize, examples)
+        let reporter = ProgressReporter(total: Double(epochs * examples), alreadyDone: Double(done), unit: "examples",
+                                        enabled: showsProgress)
         var checkpointSeconds = 0.0, checkpointCount = 0
         func saveCheckpoint() throws {
             let begin = Date()
-            try checkpoint(of: trainer, wallSeconds: wallSeconds()).save(to: options.checkpointPath)
+            try checkpoint(of: trainer, wallSeconds: wallSeconds()).save(to: options.checkpointPath!)
             checkpointSeconds += Date().timeIntervalSince(begin)
             checkpointCount += 1
         }
+        var saved: EqSpikeModelFile?
         while trainer.history.count < epochs {
             let epoch = trainer.history.count
             let record = trainer.trainEpoch(on: training, test: test, threads: options.threads, wallSeconds: wallSeconds,
                                             progress: { status in
-                reporter.update(examplesDone: epoch * training.count + status.examplesDone,
-                                epoch: epoch, epochs: epochs, correct: status.correct, seen: status.examplesDone)
+                reporter.report(done: Double(epoch * examples + status.examplesDone)) {
+                    String(format: "epoch %d/%d, running train accuracy %.2f %%", epoch + 1, epochs,
+                           100 * Double(status.correct) / Double(max(status.examplesDone, 1)))
+                }
             }, pauseAfter: { status in
-                Interruption.received != nil || every.map { status.minibatchesDone % $0 == 0 } ?? false
+                stopRequest() != nil || every.map { status.minibatchesDone % $0 == 0 } ?? false
             })
             guard let record else {
                 if checkpointing { try saveCheckpoint() }
-                if let signal = Interruption.received {
-                    reporter.finishLine()
-                    let position = trainer.partialEpoch!.minibatchesDone * trainer.settings.batchSize
-                    try interrupted(signal, where: "in epoch \(epoch + 1) after \(position) of \(training.count) examples",
-                                    checkpointing: checkpointing, finishedEpochs: epoch)
+                if let signal = stopRequest() {
+                    reporter.finish()
+                    let position = trainer.partialEpoch!.minibatchesDone * batchSize
+                    try interrupted(signal, where: "in epoch \(epoch + 1) after \(position) of \(examples) examples",
+                                    finishedEpochs: epoch)
                 }
                 continue
             }
-            reporter.finishLine()
-            report(record, settings: trainer.settings, epochs: epochs)
-            try writeModel(of: trainer)
+            reporter.finish()
+            log(Self.line(for: record, dynamics: start.settings.dynamics, epochs: epochs))
+            if record.counters.unconvergedPhases > 0 {
+                log("  warning: \(record.counters.unconvergedPhases) phases stopped before equilibrium")
+            }
+            saved = try writeModel(of: trainer)
             if checkpointing { try saveCheckpoint() }
-            if let signal = Interruption.received, trainer.history.count < epochs {
-                try interrupted(signal, where: "after epoch \(epoch + 1)", checkpointing: checkpointing,
-                                finishedEpochs: epoch + 1)
+            if let signal = stopRequest(), trainer.history.count < epochs {
+                try interrupted(signal, where: "after epoch \(epoch + 1)", finishedEpochs: epoch + 1)
             }
         }
-        print("saved \(options.savePath)")
-        if checkpointCount > 0 {
-            let size = (try? FileManager.default.attributesOfItem(atPath: options.checkpointPath)[.size] as? Int) ?? nil
-            print(String(format: "checkpoint %@: %d writes, %.3f s each on average, %@ bytes", options.checkpointPath,
-                         checkpointCount, checkpointSeconds / Double(checkpointCount), size.map { grouped(Double($0)) } ?? "?"))
+        log("saved \(options.savePath)")
+        if let path = options.checkpointPath, checkpointCount > 0 {
+            let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? nil
+            log(String(format: "checkpoint %@: %d writes, %.3f s each on average, %@ bytes", path, checkpointCount,
+                       checkpointSeconds / Double(checkpointCount), size.map { grouped(Double($0)) } ?? "?"))
         }
+        return saved!
     }
 
-    /// The one-line message and exit code of a run stopped by a signal.
-    private func interrupted(_ signal: Int32, where position: String, checkpointing: Bool, finishedEpochs: Int) throws -> Never {
-        let resume = checkpointing
-            ? "checkpoint in \(options.checkpointPath) (continue with: spinsim eqspike resume \(options.checkpointPath))"
-            : "no checkpoint (pass --checkpoint to keep unfinished epochs)"
+    /// Writes the one-line message of a run stopped by a signal and throws `Interrupted`.
+    private func interrupted(_ signal: Int32, where position: String, finishedEpochs: Int) throws -> Never {
+        let resume = options.checkpointPath.map { "checkpoint in \($0) (continue with: spinsim eqspike resume \($0))" }
+            ?? "no checkpoint (pass --checkpoint to keep unfinished epochs)"
         let model = finishedEpochs == 0
             ? "\(options.savePath) not written yet" : "\(options.savePath) holds \(finishedEpochs) finished epoch(s)"
         FileHandle.standardError.write(Data(
@@ -101,22 +206,19 @@ public struct EqSpikeTrainingSession {
         throw Interrupted(signal: signal)
     }
 
-    private func report(_ record: EpochRecord, settings: EqSpikeSettings, epochs: Int) {
+    /// "epoch 3/20: train 97.10 %, test 97.52 %, lr factor 1.000, 803 free + 27 nudged spikes/example, 64.3 s"
+    private static func line(for record: EpochRecord, dynamics: EqSpikeSettings.Dynamics, epochs: Int) -> String {
         let counters = record.counters
         let testText = record.testAccuracy.isNaN ? "-" : String(format: "%.2f %%", 100 * record.testAccuracy)
-        let cost = settings.dynamics == .rate
+        let cost = dynamics == .rate
             ? String(format: "%.1f sweeps/example", counters.freeSweepsPerExample)
             : "\(grouped(counters.freeSpikesPerExample)) free + \(grouped(counters.nudgedSpikesPerExample)) nudged spikes/example"
-        print(String(format: "epoch %d/%d: train %.2f %%, test %@, lr factor %.3f, %@, %.1f s",
-                     record.epoch + 1, epochs, 100 * record.trainAccuracy, testText, record.learningRateFactor, cost,
-                     record.wallSeconds))
-        if counters.unconvergedPhases > 0 {
-            print("  warning: \(counters.unconvergedPhases) phases stopped before equilibrium")
-        }
-        fflush(nil)  // one line per epoch, visible at once in a log file
+        return String(format: "epoch %d/%d: train %.2f %%, test %@, lr factor %.3f, %@, %.1f s",
+                      record.epoch + 1, epochs, 100 * record.trainAccuracy, testText, record.learningRateFactor, cost,
+                      record.wallSeconds)
     }
 
-    private func writeModel<Network>(of trainer: EqSpikeTrainer<Network>) throws {
+    private func writeModel<Network>(of trainer: EqSpikeTrainer<Network>) throws -> EqSpikeModelFile {
         var provenance = [
             "spinsim_version": Provenance.version,
             "command_line": options.commandLine,
@@ -129,56 +231,27 @@ public struct EqSpikeTrainingSession {
         if let resumedFrom { provenance["resumed_from"] = resumedFrom }
         let file = EqSpikeModelFile(model: trainer.model, settings: trainer.settings, seed: trainer.seed,
                                     history: trainer.history, signature: trainer.signature, provenance: provenance)
-        do {
-            try file.write(path: options.savePath, overwrite: true)
-        } catch let error as InputError {
-            throw InputError(error.description)
-        }
+        try file.write(path: options.savePath, replacing: true)
+        return file
     }
 
     private func checkpoint<Network>(of trainer: EqSpikeTrainer<Network>, wallSeconds: Double) -> EqSpikeCheckpoint {
-        EqSpikeCheckpoint(spinsimVersion: Provenance.version, options: options, settings: trainer.settings,
-                          seed: trainer.seed, model: trainer.model, history: trainer.history,
-                          signature: trainer.signature, partialEpoch: trainer.partialEpoch, wallSeconds: wallSeconds,
-                          trainingImageCount: training.count,
-                          trainingFingerprint: EqSpikeCheckpoint.fingerprint(of: training))
-    }
-}
-
-/// Examples/s, ETA and running training accuracy on one refreshing stderr
-/// line, at most twice per second (called between minibatches).
-final class EqSpikeProgress {
-    private let totalExamples: Int
-    /// Examples trained before this process started (a resumed run).
-    private let alreadyDone: Int
-    private let enabled: Bool
-    private let start = Date()
-    private var lastPrint = Date.distantPast
-    private var printed = false
-
-    init(totalExamples: Int, alreadyDone: Int, enabled: Bool) {
-        self.totalExamples = totalExamples
-        self.alreadyDone = alreadyDone
-        self.enabled = enabled
+        EqSpikeCheckpoint(spinsimVersion: Provenance.version, options: options, state: trainer.state,
+                          wallSeconds: wallSeconds, trainingImageCount: training.count,
+                          trainingFingerprint: trainingFingerprint)
     }
 
-    func update(examplesDone: Int, epoch: Int, epochs: Int, correct: Int, seen: Int) {
-        guard enabled else { return }
-        let now = Date()
-        guard now.timeIntervalSince(lastPrint) >= 0.5 else { return }
-        lastPrint = now
-        printed = true
-        let elapsed = now.timeIntervalSince(start)
-        let rate = Double(examplesDone - alreadyDone) / max(elapsed, 1e-9)
-        let eta = rate > 0 ? Double(totalExamples - examplesDone) / rate : .infinity
-        let line = String(format: "\repoch %d/%d  %.0f examples/s  ETA %@  running train accuracy %.2f %%   ",
-                          epoch + 1, epochs, rate, eta.isFinite ? String(format: "%.0f s", eta) : "?",
-                          100 * Double(correct) / Double(max(seen, 1)))
-        FileHandle.standardError.write(Data(line.utf8))
+    private static func loadImages(_ options: EqSpikeTrainingOptions) throws -> (LabelledImages, LabelledImages?) {
+        let training = try MNISTDirectory.load(directory: options.mnistDirectory, split: .training, limit: options.trainLimit)
+        let test = options.testLimit == 0
+            ? nil : try MNISTDirectory.load(directory: options.mnistDirectory, split: .test, limit: options.testLimit)
+        return (training, test)
     }
 
-    func finishLine() {
-        if printed { FileHandle.standardError.write(Data("\n".utf8)) }
-        printed = false
+    /// "784-500-10"
+    static func name(_ model: LayeredEnergyModel) -> String {
+        model.layerSizes.map(String.init).joined(separator: "-")
     }
+
+    private static func absolute(_ path: String) -> String { URL(fileURLWithPath: path).standardizedFileURL.path }
 }
