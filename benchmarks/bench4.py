@@ -22,14 +22,17 @@ import tempfile
 HERE = os.path.dirname(os.path.abspath(__file__))
 PEERS = os.path.join(HERE, "peers")
 GNU_TIME = "/usr/bin/time"
-VARIANTS = ("spinsim", "brian2-dt0.1", "brian2-dt0.01", "nest-ps", "nest-grid")
+VARIANTS = ("spinsim", "spinsim-baseline", "brian2-dt0.1", "brian2-dt0.01", "nest-ps", "nest-grid")
 
 
 def commands(opts):
     brian2 = [opts.python_brian2, os.path.join(PEERS, "brian2_bench4.py")]
     nest = [opts.python_nest, os.path.join(PEERS, "nest_bench4.py")]
     return {
-        "spinsim": [opts.spinsim, "bench", "bench4"],
+        "spinsim": [opts.spinsim, "bench4"],
+        # An earlier build, to measure a change side by side in one run:
+        # --baseline "/path/to/old/spinsim bench" (before spinsim-bench existed).
+        "spinsim-baseline": (opts.baseline or "").split() + ["bench4"],
         "brian2-dt0.1": brian2 + ["--dt", "0.1"],
         "brian2-dt0.01": brian2 + ["--dt", "0.01"],
         "nest-ps": nest + ["--model", "iaf_psc_delta_ps"],
@@ -110,7 +113,9 @@ def main():
     ap.add_argument("--delay", type=float, default=0.1, help="ms")
     ap.add_argument("--seeds", default="1,2,3,4,5", help="comma list or range a..b")
     ap.add_argument("--variants", default=",".join(VARIANTS))
-    ap.add_argument("--spinsim", default=".build/release/spinsim")
+    ap.add_argument("--spinsim", default=".build/release/spinsim-bench")
+    ap.add_argument("--baseline", help='command of an earlier build, e.g. "/tmp/old/spinsim-bench" '
+                    'or "/tmp/old/spinsim bench"; enables the spinsim-baseline variant')
     ap.add_argument("--python-brian2",
                     default=os.environ.get("BENCH_PYTHON_BRIAN2", "/work/venvs/brian2/bin/python"))
     ap.add_argument("--python-nest",
@@ -131,6 +136,8 @@ def main():
     unknown = set(variants) - set(VARIANTS)
     if unknown:
         ap.error(f"unknown variants {sorted(unknown)}; choose from {', '.join(VARIANTS)}")
+    if "spinsim-baseline" in variants and not opts.baseline:
+        variants.remove("spinsim-baseline")
     if "spinsim" in variants and not os.access(opts.spinsim, os.X_OK):
         print(f"skipping spinsim: no executable at {opts.spinsim}", file=sys.stderr)
         variants.remove("spinsim")

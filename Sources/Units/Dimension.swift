@@ -1,3 +1,5 @@
+// Units: physical dimensions and their units, for reading quantities such
+// as "20 ms" and for stating the unit of every stored value. Imports nothing.
 /// A physical dimension whose quantities are written as strings with a unit
 /// ("20 ms", "-49 mV", "5 Hz") and held as plain `Double`s in SpinSim's
 /// internal unit of that dimension: milliseconds, millivolts, hertz, and so

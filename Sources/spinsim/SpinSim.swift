@@ -1,3 +1,7 @@
+// spinsim: the command-line tool. One file per command; each parses its
+// options (ArgumentParser), makes one call into SpinSimKit, prints the
+// result, and maps errors to exit codes (64 bad usage, 1 failure, 128 + n
+// after signal n). No logic a test would want to call lives here.
 import ArgumentParser
 import Foundation
 import SpinSimKit

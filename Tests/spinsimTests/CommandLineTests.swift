@@ -128,3 +128,22 @@ func exampleNetworksRun(path: String) throws {
     #expect(outcome.status == 0, "\(outcome.stderr)")
     #expect(try spinsim(["inspect", trace]).stdout.contains("completed  yes"))
 }
+
+/// `spinsim models` prints every model from its schema: names, units, defaults, variables.
+@Test func modelsListsEverySchema() throws {
+    let outcome = try spinsim(["models"])
+    #expect(outcome.status == 0)
+    for expected in ["model = \"lif\"", "model = \"pif\"", "model = \"poisson\"", "model = \"spike_times\"",
+                     "tau_m         ms    required  > 0", "c_m           pF    250 pF    > 0", "recordable: v (mV"] {
+        #expect(outcome.stdout.contains(expected), "missing: \(expected)")
+    }
+}
+
+/// The perfect-integrator example runs from its file and records its state.
+@Test func perfectIntegratorExampleRuns() throws {
+    let directory = try temporaryDirectory()
+    let out = directory.appendingPathComponent("pif.h5").path
+    let outcome = try spinsim(["run", "examples/pif_chain.toml", "--out", out, "--duration", "200"])
+    #expect(outcome.status == 0, "\(outcome.stderr)")
+    #expect(outcome.stdout.contains("neurons            110"))
+}

@@ -3,8 +3,8 @@
 /// A 4-ary implicit min-heap in one flat array: a pop-min walks log4(n)
 /// levels and the four children of a node are adjacent in memory. Only
 /// pop-min is needed, so a min-max heap's extra work is avoided: on the hold
-/// model (`spinsim bench queue`) swift-collections' `Heap` took 1.06x as long
-/// with 1,000 pending events and 1.17x with 100,000. Pushing and popping
+/// model (`spinsim-bench queue`; figures in docs/PERFORMANCE.md) it beats
+/// swift-collections' `Heap`. Pushing and popping
 /// allocate nothing once the array has grown to its peak size.
 public struct EventQueue: Sendable {
     @usableFromInline var heap: [Event] = []
@@ -34,6 +34,7 @@ public struct EventQueue: Sendable {
     public var unorderedEvents: [Event] { heap }
 
     /// Inserts an event at `time` for `target` and returns its sequence number.
+    /// - Complexity: O(log(count)).
     @discardableResult
     public mutating func push(time: Double, target: UInt64) -> UInt64 {
         precondition(!time.isNaN, "event time must not be NaN")
@@ -45,6 +46,7 @@ public struct EventQueue: Sendable {
     }
 
     /// Removes and returns the earliest event.
+    /// - Complexity: O(log(count)).
     public mutating func popFirst() -> Event? {
         guard let last = heap.popLast() else { return nil }
         guard !heap.isEmpty else { return last }

@@ -3,15 +3,15 @@
 ///
 /// When an input moves a neuron's prediction, its entry is sifted up or down
 /// from where it is, instead of pushing a new entry and skipping the stale
-/// one later (lazy invalidation): in Benchmark 4 about 98 % of lazily queued
-/// entries go stale, which made that scheme several times slower.
+/// one later (lazy invalidation): in Benchmark 4 nearly every lazily queued
+/// entry goes stale (figures in docs/PERFORMANCE.md).
 ///
 /// Order is (key, slot): equal keys pop in increasing slot number, so the
 /// order never depends on the history of updates. Keys must not be NaN.
 ///
-/// Layout, chosen by measurement on Benchmark 4 (same spikes in every variant):
+/// Layout, chosen by measurement on Benchmark 4 (docs/PERFORMANCE.md):
 /// - 4-ary: a key that decreases (an excitatory input) climbs half as many
-///   levels as in a binary heap (0.47 s -> 0.40 s);
+///   levels as in a binary heap;
 /// - keys, slots and positions in three flat arrays, keys alone in heap
 ///   order: sifting compares keys only (slots break exact ties), so the
 ///   array touched on every input is 8 bytes per entry and a 3,200-neuron
@@ -45,6 +45,7 @@ public struct IndexedMinHeap: Sendable {
     public func key(of slot: Int) -> Double { keys[Int(position[slot])] }
 
     /// Sets a slot's key and restores the heap order by moving only that entry.
+    /// - Complexity: O(log(count)).
     @inlinable
     public mutating func setKey(_ key: Double, of slot: Int) {
         withBuffers { heap in
@@ -64,7 +65,8 @@ public struct IndexedMinHeap: Sendable {
     /// Adds `delta` to the key of every slot in `slots` for which `accept`
     /// returns true, in order: the same as `addToKey` on each, but the batch
     /// runs on raw buffers, with one uniqueness check per batch instead of
-    /// several per slot (this halved Benchmark 4's simulation time).
+    /// several per slot.
+    /// - Complexity: O(targets.count * log(count)).
     @inlinable
     public mutating func addToKeys(
         _ delta: Double, slots targets: UnsafeBufferPointer<UInt32>, where accept: (Int) -> Bool

@@ -31,8 +31,8 @@ public final class TraceWriter {
     ///
     /// The buffers are fixed-size raw allocations rather than arrays: a
     /// spike is then two stores and an increment, with no copy-on-write or
-    /// exclusivity check. With arrays, recording every spike of Benchmark 4
-    /// cost about 100 ns per spike, 10 % of the simulation.
+    /// exclusivity check (arrays made recording several times dearer:
+    /// docs/PERFORMANCE.md).
     private final class PopulationStream {
         let timestamps: HDF5Dataset
         let nodeIDs: HDF5Dataset

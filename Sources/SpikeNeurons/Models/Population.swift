@@ -32,8 +32,7 @@ public enum ModelKind: String, Sendable, Hashable, Codable, CaseIterable {
 /// the flat array of its model and every call switches over the model, so
 /// the event loop is specialised per model, no existential sits in the inner
 /// loop, and a population is changed in place (an enum payload would be
-/// copied out and back on every event: measured 36 % more instructions on
-/// Benchmark 4).
+/// copied out and back on every event; see docs/PERFORMANCE.md).
 public struct Populations: Sendable {
     private enum Slot: Sendable { case lif(Int), pif(Int), poisson(Int), spikeTimes(Int) }
 
@@ -80,7 +79,7 @@ public struct Populations: Sendable {
     // Not inlined: inlined into the event loop, the optimiser made all four
     // arrays unique on every event, and an empty array (the shared empty
     // buffer) is never unique, so each event allocated three empty arrays
-    // (measured: Benchmark 4 took 1.3x as long). A call per emission is cheap.
+    // (docs/PERFORMANCE.md). A call per emission is cheap.
     @inline(never)
     public mutating func nextEmissionTime(of population: Int) -> Double {
         switch slots[population] {

@@ -8,8 +8,8 @@ import Diagnostics
 ///
 /// One 32-byte record per node in one raw allocation (indexed by population
 /// offset + node), so a spike touches one cache line and pays no
-/// copy-on-write or exclusivity check: at 40,000 neurons the statistics
-/// otherwise cost a sixth of the simulation.
+/// copy-on-write or exclusivity check (with arrays the statistics were a
+/// large part of a 40,000-neuron run: docs/PERFORMANCE.md).
 public final class SpikeStatistics: SpikeSink {
     private struct Node {
         var count: UInt64 = 0

@@ -31,26 +31,14 @@ public struct LIFPopulation: EventDrivenPopulation {
     public static let schema = ModelSchema(
         name: "lif",
         summary: "leaky integrate-and-fire, instantaneous voltage jumps (NEST iaf_psc_delta); exact",
-        equations: [
-            "dV/dt = (v_rest - V) / tau_m",
-            "input of weight w: V += w (ignored while refractory)",
-            "V >= v_threshold: spike, V = v_reset for t_refractory",
-        ],
+        equations: ["dV/dt = (v_rest - V) / tau_m"] + IntegrateAndFireSchema.spikeEquations,
         parameters: [
             ParameterSpec("tau_m", .time, bounds: .positive, "membrane time constant"),
             ParameterSpec("v_rest", .voltage, "resting potential E_L"),
-            ParameterSpec("v_threshold", .voltage, "spike threshold"),
-            ParameterSpec("v_reset", .voltage, "potential after a spike"),
-            ParameterSpec("t_refractory", .time, bounds: .nonNegative, "refractory period"),
-            ParameterSpec("v_init", .voltage, kind: .perNode, "initial membrane potential"),
-        ],
-        variables: [VariableSpec("v", .voltage, "membrane potential")],
+        ] + IntegrateAndFireSchema.parameters(),
+        variables: IntegrateAndFireSchema.variables,
         weightDimension: .voltage,
-        constraints: [
-            .init(parameter: "v_reset", message: "must be below v_threshold") {
-                $0.scalar("v_reset") < $0.scalar("v_threshold")
-            },
-        ])
+        constraints: IntegrateAndFireSchema.constraints)
 
     public let parameters: LIFParameters
     public let size: Int

@@ -22,26 +22,14 @@ public struct PerfectIntegratorPopulation: EventDrivenPopulation {
     public static let schema = ModelSchema(
         name: "pif",
         summary: "perfect (non-leaky) integrate-and-fire with a constant drive current; exact",
-        equations: [
-            "c_m dV/dt = i_e",
-            "input of weight w: V += w (ignored while refractory)",
-            "V >= v_threshold: spike, V = v_reset for t_refractory",
-        ],
+        equations: ["c_m dV/dt = i_e"] + IntegrateAndFireSchema.spikeEquations,
         parameters: [
             ParameterSpec("c_m", .capacitance, default: .scalar(250), bounds: .positive, "membrane capacitance"),
             ParameterSpec("i_e", .current, default: .scalar(0), "constant drive current"),
-            ParameterSpec("v_threshold", .voltage, "spike threshold"),
-            ParameterSpec("v_reset", .voltage, "potential after a spike"),
-            ParameterSpec("t_refractory", .time, default: .scalar(0), bounds: .nonNegative, "refractory period"),
-            ParameterSpec("v_init", .voltage, kind: .perNode, "initial membrane potential"),
-        ],
-        variables: [VariableSpec("v", .voltage, "membrane potential")],
+        ] + IntegrateAndFireSchema.parameters(refractoryDefault: .scalar(0)),
+        variables: IntegrateAndFireSchema.variables,
         weightDimension: .voltage,
-        constraints: [
-            .init(parameter: "v_reset", message: "must be below v_threshold") {
-                $0.scalar("v_reset") < $0.scalar("v_threshold")
-            },
-        ])
+        constraints: IntegrateAndFireSchema.constraints)
 
     public let size: Int
     /// I_e / C_m (mV/ms).
