@@ -1,3 +1,4 @@
+import Diagnostics
 /// How a layered energy network settles and learns.
 ///
 /// Defaults are the scheme of the design note (MODELS.md §5), checked there
@@ -58,19 +59,18 @@ public struct EqSpikeSettings: Sendable, Equatable, Codable {
         }
     }
 
-    /// A one-line reason why the settings are unusable, or nil.
-    public func problem(matrixCount: Int) -> String? {
-        if !(quantum > 0 && quantum <= 1) { return "quantum must be in (0, 1] (got \(quantum))" }
-        if !(hysteresis >= 0 && hysteresis < 0.5) { return "hysteresis must be in [0, 0.5) quanta (got \(hysteresis))" }
-        if !(nudgingStrength > 0 && nudgingStrength < 1) { return "beta must be in (0, 1) (got \(nudgingStrength))" }
-        if batchSize < 1 { return "batch size must be at least 1 (got \(batchSize))" }
+    /// Throws a one-line reason when the settings are unusable.
+    public func validate(matrixCount: Int) throws(InputError) {
+        if !(quantum > 0 && quantum <= 1) { throw InputError("quantum must be in (0, 1] (got \(quantum))") }
+        if !(hysteresis >= 0 && hysteresis < 0.5) { throw InputError("hysteresis must be in [0, 0.5) quanta (got \(hysteresis))") }
+        if !(nudgingStrength > 0 && nudgingStrength < 1) { throw InputError("beta must be in (0, 1) (got \(nudgingStrength))") }
+        if batchSize < 1 { throw InputError("batch size must be at least 1 (got \(batchSize))") }
         if learningRates.count != matrixCount {
-            return "need \(matrixCount) learning rates, one per weight matrix (got \(learningRates.count))"
+            throw InputError("need \(matrixCount) learning rates, one per weight matrix (got \(learningRates.count))")
         }
-        if !learningRates.allSatisfy({ $0.isFinite && $0 >= 0 }) { return "learning rates must be finite and >= 0" }
-        if !(decayFactor > 0 && decayFactor <= 1) { return "decay factor must be in (0, 1] (got \(decayFactor))" }
-        if holdEpochs < 0 { return "hold epochs must be >= 0" }
-        if !(rateTolerance > 0) || maximumSweeps < 1 || maximumSpikesPerPhase < 1 { return "convergence limits must be positive" }
-        return nil
+        if !learningRates.allSatisfy({ $0.isFinite && $0 >= 0 }) { throw InputError("learning rates must be finite and >= 0") }
+        if !(decayFactor > 0 && decayFactor <= 1) { throw InputError("decay factor must be in (0, 1] (got \(decayFactor))") }
+        if holdEpochs < 0 { throw InputError("hold epochs must be >= 0") }
+        if !(rateTolerance > 0) || maximumSweeps < 1 || maximumSpikesPerPhase < 1 { throw InputError("convergence limits must be positive") }
     }
 }

@@ -73,7 +73,7 @@ public struct EqSpikeTrainer<Network: EquilibriumNetwork> {
     var position: (minibatchesDone: Int, correct: Int)?
 
     public init(model: LayeredEnergyModel, settings: EqSpikeSettings, seed: UInt64) {
-        precondition(settings.problem(matrixCount: model.matrixCount) == nil, "invalid settings")
+        precondition((try? settings.validate(matrixCount: model.matrixCount)) != nil, "invalid settings")
         self.model = model
         self.settings = settings
         self.seed = seed

@@ -1,3 +1,4 @@
+import Diagnostics
 /// Where an unfinished epoch stands, between two minibatches: with the
 /// model, history and signature, everything needed to continue it bit for bit.
 public struct PartialEpoch: Sendable, Equatable, Codable {
@@ -29,18 +30,17 @@ public struct PartialEpoch: Sendable, Equatable, Codable {
             && chunkSignatures.count == MinibatchChunks.count
     }
 
-    /// A one-line reason why this cannot continue a run that has finished
+    /// Throws a one-line reason when this cannot continue a run that has finished
     /// `finishedEpochs` epochs, in minibatches of `batchSize` over
-    /// `imageCount` training images, or nil.
-    public func problem(finishedEpochs: Int, batchSize: Int, imageCount: Int) -> String? {
-        if epoch != finishedEpochs { return "partial epoch \(epoch) after \(finishedEpochs) finished epochs" }
+    /// `imageCount` training images.
+    public func validate(finishedEpochs: Int, batchSize: Int, imageCount: Int) throws(InputError) {
+        if epoch != finishedEpochs { throw InputError("partial epoch \(epoch) after \(finishedEpochs) finished epochs") }
         if !continues(finishedEpochs: finishedEpochs) {
-            return "partial epoch needs \(MinibatchChunks.count) chunk counters and signatures"
+            throw InputError("partial epoch needs \(MinibatchChunks.count) chunk counters and signatures")
         }
         let (examplesDone, overflow) = minibatchesDone.multipliedReportingOverflow(by: batchSize)
         if minibatchesDone < 1 || overflow || examplesDone >= imageCount || correct < 0 || correct > examplesDone {
-            return "partial epoch position out of range"
+            throw InputError("partial epoch position out of range")
         }
-        return nil
     }
 }

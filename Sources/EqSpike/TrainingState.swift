@@ -1,3 +1,4 @@
+import Diagnostics
 /// Everything an `EqSpikeTrainer`'s results depend on, and all a new trainer
 /// needs to continue from where another stopped, bit for bit: the model, the
 /// settings and seed, the finished epochs and their summed signature, and
@@ -21,18 +22,18 @@ public struct TrainingState: Sendable, Equatable {
         self.partialEpoch = partialEpoch
     }
 
-    /// A one-line reason why training cannot continue from this state over
-    /// `trainingImageCount` images, or nil.
-    public func problem(trainingImageCount: Int) -> String? {
-        if let problem = settings.problem(matrixCount: model.matrixCount) { return problem }
-        if history.enumerated().contains(where: { $0.offset != $0.element.epoch }) { return "history epochs out of order" }
+    /// Throws a one-line reason when training cannot continue from this state
+    /// over `trainingImageCount` images.
+    public func validate(trainingImageCount: Int) throws(InputError) {
+        try settings.validate(matrixCount: model.matrixCount)
+        if history.enumerated().contains(where: { $0.offset != $0.element.epoch }) { throw InputError("history epochs out of order") }
         let bins = STDPSignature()
         let signatures = [signature] + (partialEpoch?.chunkSignatures ?? [])
         if !signatures.allSatisfy({ $0.halfRange == bins.halfRange && $0.weightChange.count == bins.weightChange.count
                                     && $0.updateCount.count == bins.updateCount.count }) {
-            return "signature bins differ from \(bins.weightChange.count) bins over +-\(bins.halfRange)"
+            throw InputError("signature bins differ from \(bins.weightChange.count) bins over +-\(bins.halfRange)")
         }
-        return partialEpoch?.problem(finishedEpochs: history.count, batchSize: settings.batchSize,
-                                     imageCount: trainingImageCount)
+        try partialEpoch?.validate(finishedEpochs: history.count, batchSize: settings.batchSize,
+                                   imageCount: trainingImageCount)
     }
 }

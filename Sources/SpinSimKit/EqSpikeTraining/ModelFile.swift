@@ -122,8 +122,8 @@ public struct EqSpikeModelFile {
             throw InputError(input: path, "/eqspike: attribute seed missing")
         }
         let layerSizes = sizes.map { Int($0) }
-        if let problem = settings.problem(matrixCount: layerSizes.count - 1) {
-            throw InputError(input: path, "/eqspike: \(problem)")
+        do { try settings.validate(matrixCount: layerSizes.count - 1) } catch {
+            throw InputError(input: path, "/eqspike: \(error.message)")
         }
         var weights: [Float] = [], biases: [Float] = []
         let layers = try group.openGroup("layers")

@@ -132,7 +132,7 @@ public struct EqSpikeCheckpoint: Sendable {
             let state = TrainingState(model: LayeredEnergyModel(layerSizes: layerSizes, weights: weights, biases: biases),
                                       settings: settings, seed: seed, history: history, signature: signature,
                                       partialEpoch: partialEpoch)
-            if let problem = state.problem(trainingImageCount: trainingImageCount) { throw damaged(problem) }
+            do { try state.validate(trainingImageCount: trainingImageCount) } catch { throw damaged(error.message) }
             if !(wallSeconds.isFinite && wallSeconds >= 0) || trainingImageCount < 1 {
                 throw damaged("bad wall time or image count")
             }

@@ -53,7 +53,7 @@ public final class TrainingRun {
         }
         var settings = settings
         settings.learningRates = learningRates ?? EqSpikeSettings.defaultLearningRates(hiddenLayers: hiddenLayers.count)
-        if let problem = settings.problem(matrixCount: hiddenLayers.count + 1) { throw InputError(problem) }
+        try settings.validate(matrixCount: hiddenLayers.count + 1)
         for path in [options.savePath] + (options.checkpointPath.map { [$0] } ?? []) {
             try OutputPolicy.check(path, replacing: replacing)
         }
