@@ -60,6 +60,12 @@ public struct DelayLine: Sendable {
         let entry = Entry(time: emissionTime + delay, source: source)
         var slot = head + count
         if slot >= buffer.count { slot -= buffer.count }
+        let last = slot == 0 ? buffer.count - 1 : slot - 1
+        if count == 0 || !entry.precedes(buffer[last]) {  // the usual case: already in order
+            buffer[slot] = entry
+            _count += 1
+            return
+        }
         var moved = 0
         while moved < count {
             let previous = slot == 0 ? buffer.count - 1 : slot - 1

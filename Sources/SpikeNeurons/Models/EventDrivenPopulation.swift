@@ -21,7 +21,7 @@ public protocol EventDrivenPopulation: Sendable {
     /// Time of the earliest pending emission, +infinity if none. May lie
     /// before the current time when an input has just lifted a neuron over
     /// threshold, which means "now".
-    mutating func nextEmissionTime() -> Double
+    func nextEmissionTime() -> Double
     /// Emits the earliest pending spike at `time` and returns its node.
     mutating func emit(at time: Double) -> Int
     /// Applies an input of `weight` (in `schema.weightDimension`) arriving at `time` to `targets`.

@@ -76,12 +76,9 @@ public struct Populations: Sendable {
         }
     }
 
-    // Not inlined: inlined into the event loop, the optimiser made all four
-    // arrays unique on every event, and an empty array (the shared empty
-    // buffer) is never unique, so each event allocated three empty arrays
-    // (docs/PERFORMANCE.md). A call per emission is cheap.
-    @inline(never)
-    public mutating func nextEmissionTime(of population: Int) -> Double {
+    /// A read: every model computes its next emission when its state changes.
+    @inline(__always)
+    public func nextEmissionTime(of population: Int) -> Double {
         switch slots[population] {
         case let .lif(i): lif[i].nextEmissionTime()
         case let .pif(i): pif[i].nextEmissionTime()
@@ -90,7 +87,10 @@ public struct Populations: Sendable {
         }
     }
 
-    // Not inlined, for the reason given at `nextEmissionTime(of:)`.
+    // Not inlined: inlined into the event loop, the optimiser made all four
+    // arrays unique at every emission, and an empty array (the shared empty
+    // buffer) is never unique, so each emission allocated three empty arrays
+    // (docs/PERFORMANCE.md). A call per emission costs nothing measurable.
     @inline(never)
     public mutating func emit(_ population: Int, at time: Double) -> Int {
         switch slots[population] {

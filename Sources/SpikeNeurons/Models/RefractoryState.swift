@@ -38,11 +38,14 @@ struct RefractoryState: Sendable {
         bits[node >> 6] & (1 << UInt64(node & 63)) != 0
     }
 
-    /// Runs `body` with a test "accepts input" over raw storage, for a batch of inputs.
+    /// Adds `delta` to the keys of the `targets` that are not refractory, in
+    /// one batch over raw storage. The heap is passed in, not reached through
+    /// a closure that captures the population: that made Swift copy this
+    /// state (two retains and releases) for every incoming spike.
     @inline(__always)
-    func withAcceptance<R>(_ body: ((Int) -> Bool) -> R) -> R {
+    func addToKeys(_ delta: Double, of targets: UnsafeBufferPointer<UInt32>, in heap: inout IndexedMinHeap) {
         bits.withUnsafeBufferPointer { bits in
-            body { node in bits[node >> 6] & (1 << UInt64(node & 63)) == 0 }
+            heap.addToKeys(delta, slots: targets) { node in bits[node >> 6] & (1 << UInt64(node & 63)) == 0 }
         }
     }
 

@@ -59,7 +59,8 @@ public struct Network: EventDrivenSystem {
     /// Per population: whether its spikes go to `spikeSinks`.
     public var recorded: [Bool]
 
-    enum PendingSource { case none, arrival(channel: Int), emission(population: Int) }
+    /// What `nextEventTime()` found, so `processNextEvent()` need not look again.
+    enum PendingSource { case none, arrival(channel: Int), emission(population: Int, time: Double) }
 
     struct Projection {
         var targetPopulation: Int
@@ -74,6 +75,8 @@ public struct Network: EventDrivenSystem {
     /// spikes in flight: one arrival event serves them all.
     struct Channel {
         var source: Int
+        /// Global id of the source population's node 0, for the (time, gid) order.
+        var firstSourceID: UInt64
         var line: DelayLine
         var projections: [Int]
     }
@@ -121,7 +124,8 @@ public struct Network: EventDrivenSystem {
             channels[channel].projections.append(projections.count)
         } else {
             outgoing[source].append(channels.count)
-            channels.append(Channel(source: source, line: DelayLine(delay: projection.delay), projections: [projections.count]))
+            channels.append(Channel(source: source, firstSourceID: firstGlobalIDs[source], line: DelayLine(delay: projection.delay),
+                                    projections: [projections.count]))
         }
         var plastic: PlasticSynapses?
         if let plasticity = projection.plasticity {
@@ -175,7 +179,7 @@ public struct Network: EventDrivenSystem {
         pendingSource = .none
         for index in channels.indices {
             guard let head = channels[index].line.first else { continue }
-            let source = firstGlobalIDs[channels[index].source] + UInt64(head.source)
+            let source = channels[index].firstSourceID + UInt64(head.source)
             if head.time < bestTime || (head.time == bestTime && source < bestSource) {
                 bestTime = head.time
                 bestSource = source
@@ -187,7 +191,7 @@ public struct Network: EventDrivenSystem {
             // Strictly earlier only: arrivals and earlier populations win ties.
             if time < bestTime {
                 bestTime = time
-                pendingSource = .emission(population: population)
+                pendingSource = .emission(population: population, time: time)
             }
         }
         return bestTime
@@ -199,8 +203,8 @@ public struct Network: EventDrivenSystem {
             preconditionFailure("processNextEvent() without a pending event")
         case let .arrival(channel):
             deliverArrival(on: channel)
-        case let .emission(population):
-            now = max(populations.nextEmissionTime(of: population), now)
+        case let .emission(population, time):
+            now = time
             let local = populations.emit(population, at: now)
             spikeCounts[population] &+= 1
             for index in plasticInputs[population] { projections[index].plastic!.postsynapticSpike(local, at: now) }

@@ -35,7 +35,7 @@ public struct PoissonInput: EventDrivenPopulation {
     }
 
     /// Time of the next spike (ms), +infinity if none.
-    public mutating func nextEmissionTime() -> Double { pending.minKey }
+    public func nextEmissionTime() -> Double { pending.minKey }
 
     /// Emits the next spike and draws that node's following one.
     public mutating func emit(at time: Double) -> Int {

@@ -35,7 +35,7 @@ public struct SpikeTrainInput: EventDrivenPopulation {
             .sorted { ($0.time, $0.node) < ($1.time, $1.node) }
     }
 
-    public mutating func nextEmissionTime() -> Double { cursor < spikes.count ? spikes[cursor].time : .infinity }
+    public func nextEmissionTime() -> Double { cursor < spikes.count ? spikes[cursor].time : .infinity }
 
     public mutating func emit(at time: Double) -> Int {
         precondition(cursor < spikes.count, "emit() with no pending spike")

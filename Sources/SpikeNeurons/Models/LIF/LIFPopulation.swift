@@ -87,6 +87,7 @@ public struct LIFPopulation: EventDrivenPopulation {
             scaledDistance = distances
             crossings = IndexedMinHeap(keys: distances.map { $0 <= threshold ? startTime : .infinity })
         }
+        refreshHead()
     }
 
     /// exp((t - t0) / tau_m).
@@ -121,14 +122,20 @@ public struct LIFPopulation: EventDrivenPopulation {
         return (w, origin)
     }
 
-    /// Time of the earliest threshold crossing (ms).
-    public mutating func nextEmissionTime() -> Double {
-        guard let slot = crossings.minSlot else { return .infinity }
+    /// Time of the earliest threshold crossing (ms), computed when the state
+    /// last changed (`refreshHead`), so asking costs no log and no write.
+    public func nextEmissionTime() -> Double {
+        crossings.minSlot == nil ? .infinity : cachedHead.time
+    }
+
+    /// Recomputes the earliest crossing time if the heap's head changed; called
+    /// at the end of every change of state.
+    @inline(__always)
+    private mutating func refreshHead() {
+        guard let slot = crossings.minSlot else { return }
         let key = crossings.minKey
-        if key == cachedHead.key && slot == cachedHead.slot { return cachedHead.time }
-        let time = crossingTime(key: key)
-        cachedHead = (key, slot, time)
-        return time
+        if key == cachedHead.key && slot == cachedHead.slot { return }
+        cachedHead = (key, slot, crossingTime(key: key))
     }
 
     /// The crossing time of the neuron whose key is `key`: the key itself in
@@ -153,20 +160,19 @@ public struct LIFPopulation: EventDrivenPopulation {
         rebase(upTo: time)
         refractory.release(upTo: time)
         let jump = weight * growth(at: time)
-        refractory.withAcceptance { accepts in
-            if firesTonically {
-                crossings.addToKeys(-jump, slots: targets, where: accepts)
-            } else {
-                let thresholdScaled = thresholdDistance * growth(at: time)
-                for target in targets {
-                    let node = Int(target)
-                    guard accepts(node) else { continue }
-                    scaledDistance[node] -= jump
-                    // An inhibitory arrival at the same time can undo a pending crossing.
-                    crossings.setKey(scaledDistance[node] <= thresholdScaled ? time : .infinity, of: node)
-                }
+        if firesTonically {
+            refractory.addToKeys(-jump, of: targets, in: &crossings)
+        } else {
+            let thresholdScaled = thresholdDistance * growth(at: time)
+            for target in targets {
+                let node = Int(target)
+                guard !refractory.contains(node) else { continue }
+                scaledDistance[node] -= jump
+                // An inhibitory arrival at the same time can undo a pending crossing.
+                crossings.setKey(scaledDistance[node] <= thresholdScaled ? time : .infinity, of: node)
             }
         }
+        refreshHead()
     }
 
     public mutating func receive(weights: UnsafeBufferPointer<Double>, at time: Double, targets: UnsafeBufferPointer<UInt32>) {
@@ -185,6 +191,7 @@ public struct LIFPopulation: EventDrivenPopulation {
                 crossings.setKey(scaledDistance[node] <= thresholdScaled ? time : .infinity, of: node)
             }
         }
+        refreshHead()
     }
 
     /// Emits the spike of the earliest crossing neuron at `time` (ms) and
@@ -201,6 +208,7 @@ public struct LIFPopulation: EventDrivenPopulation {
             scaledDistance[node] = w
             crossings.setKey(.infinity, of: node)
         }
+        refreshHead()
         return node
     }
 
@@ -242,5 +250,6 @@ public struct LIFPopulation: EventDrivenPopulation {
         crossings = IndexedMinHeap(keys: saved.keys)
         scaledDistance = saved.scaledDistance
         cachedHead = (.nan, -1, .nan)
+        refreshHead()
     }
 }

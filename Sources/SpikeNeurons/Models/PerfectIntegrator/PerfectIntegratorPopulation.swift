@@ -62,16 +62,14 @@ public struct PerfectIntegratorPopulation: EventDrivenPopulation {
         }
     }
 
-    public mutating func nextEmissionTime() -> Double { crossings.minKey }
+    public func nextEmissionTime() -> Double { crossings.minKey }
 
     public mutating func receive(weight: Double, at time: Double, targets: UnsafeBufferPointer<UInt32>) {
         refractory.release(upTo: time)
-        refractory.withAcceptance { accepts in
-            if drift > 0 {
-                crossings.addToKeys(-weight / drift, slots: targets, where: accepts)
-            } else {
-                for target in targets where accepts(Int(target)) { jump(Int(target), by: weight, at: time) }
-            }
+        if drift > 0 {
+            refractory.addToKeys(-weight / drift, of: targets, in: &crossings)
+        } else {
+            for target in targets where !refractory.contains(Int(target)) { jump(Int(target), by: weight, at: time) }
         }
     }
 
