@@ -29,9 +29,8 @@ struct Resume: ParsableCommand {
 
     func run() throws {
         let checkpoint = try Checkpoint.load(path: checkpointFile)
-        var options = try options.resolved()
-        if options.checkpoint == nil { options.checkpoint = checkpoint.settings.checkpointPath }
-        let run = try NetworkRun(checkpoint: checkpoint, path: checkpointFile, duration: duration, options: options)
+        let run = try NetworkRun(checkpoint: checkpoint, path: checkpointFile, duration: duration,
+                                 options: options.resolved())
         print(try run.execute().text)
     }
 }

@@ -147,3 +147,13 @@ func exampleNetworksRun(path: String) throws {
     #expect(outcome.status == 0, "\(outcome.stderr)")
     #expect(outcome.stdout.contains("neurons            110"))
 }
+
+/// The README shows `spinsim models` as it is: the block after `$ spinsim models`.
+@Test func readmeShowsTheCurrentModelCatalogue() throws {
+    let readme = try String(contentsOf: repository.appendingPathComponent("README.md"), encoding: .utf8)
+    let start = try #require(readme.range(of: "$ spinsim models\n"))
+    let end = try #require(readme.range(of: "\n```", range: start.upperBound..<readme.endIndex))
+    let shown = String(readme[start.upperBound..<end.lowerBound])
+    let outcome = try spinsim(["models"])
+    #expect(outcome.stdout.trimmingCharacters(in: .newlines) == shown)
+}
