@@ -170,3 +170,40 @@ private let threePopulations: [(name: String, size: Int)] = [("excitatory", 1000
             == "\(path): cannot read attribute completed of /")
     }
 }
+
+/// A flush records how far the run got, and a trace summary reports that
+/// span, not the planned end, for a run that never finished.
+@Test func flushesRecordTheTimeReached() throws {
+    try withTemporaryDirectory { directory in
+        let path = directory + "/reached.h5"
+        let writer = try TraceWriter(path: path, populations: [("cells", 2)], recorded: [true], overwrite: false)
+        try writer.setAttribute(TraceAttribute.spinsimVersion.rawValue, string: "test")
+        try writer.setAttribute(TraceAttribute.endTime.rawValue, double: 1000)
+        writer.record(time: 3, population: 0, node: 1)
+        try writer.flush(reachedTime: 250)
+        #expect(try TraceSummary.read(path: path).span?.end == 250)
+        try writer.flush(reachedTime: 500)
+        #expect(try HDF5File.open(path: path).rootGroup().attribute("reached_time") == .doubles([500]))
+        try writer.finish(completed: false, reason: "interrupted by SIGINT", reachedTime: 612.5)
+        #expect(try TraceSummary.read(path: path).span?.end == 612.5)
+    }
+}
+
+/// A run interrupted, then resumed to its end, is completed with no stop
+/// reason left over from the interruption.
+@Test func aCompletedResumedTraceHasNoStaleStopReason() throws {
+    try withTemporaryDirectory { directory in
+        let path = directory + "/resumed.h5"
+        let first = try TraceWriter(path: path, populations: [("cells", 2)], recorded: [true], overwrite: false)
+        first.record(time: 1, population: 0, node: 0)
+        try first.finish(completed: false, reason: "interrupted by SIGTERM", reachedTime: 5)
+        #expect(try HDF5File.open(path: path).rootGroup().attributeNames().contains("stop_reason"))
+        let second = try TraceWriter(resuming: path, populations: [("cells", 2)], recorded: [true], spikeCounts: [1])
+        second.record(time: 7, population: 0, node: 1)
+        try second.finish(completed: true, reachedTime: 10)
+        let root = try HDF5File.open(path: path).rootGroup()
+        #expect(try !root.attributeNames().contains("stop_reason"))
+        #expect(try root.attribute("completed") == .bools([true]))
+        #expect(try root.openDataset("spikes/cells/timestamps").read(Double.self) == [1, 7])
+    }
+}

@@ -40,12 +40,16 @@ def test_sigkill_leaves_a_readable_trace_up_to_the_last_flush(spinsim, tmp_path)
     process.wait()
     with h5py.File(trace, "r") as file:
         assert not file.attrs["completed"]
+        # The last flush recorded how far the run got (every 50 ms simulated).
+        reached = file.attrs["reached_time"]
+        assert 0 < reached < file.attrs["end_time"]
         total = 0
         for group in file["spikes"].values():
             times, nodes = group["timestamps"][:], group["node_ids"][:]
             assert len(times) == len(nodes)
             assert np.all(np.diff(times) >= 0)
             total += len(times)
+            assert len(times) == 0 or times[-1] < reached + 50
         assert total > 1000
 
 

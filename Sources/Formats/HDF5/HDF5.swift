@@ -242,6 +242,14 @@ public class HDF5Object {
 
     /// Creates (or replaces) attribute `name`: scalar if `count` is nil, else
     /// 1-D of `count` elements read from `data`.
+    /// Removes an attribute if it exists.
+    public func removeAttribute(_ name: String) throws {
+        let what = "cannot remove attribute \(name) of \(path)"
+        if try call(what, { H5Aexists(id, name) }) > 0 {
+            _ = try call(what) { H5Adelete(id, name) }
+        }
+    }
+
     private func writeAttribute(_ name: String, fileType: hid_t, memoryType: hid_t, count: Int?,
                                 data: UnsafeRawPointer?) throws {
         let what = "cannot write attribute \(name) on \(path)"

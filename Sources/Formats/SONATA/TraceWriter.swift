@@ -205,9 +205,12 @@ public final class TraceWriter {
         try group.createDataset("weights", values: weights).setAttribute("units", string: units)
     }
 
-    /// Writes all buffered spikes and samples and flushes the file to disk.
-    public func flush() throws {
+    /// Writes all buffered spikes and samples and flushes the file to disk;
+    /// with `reachedTime`, also records that the file now holds the run up
+    /// to that simulated time (so a killed run's trace says how far it got).
+    public func flush(reachedTime: Double? = nil) throws {
         let root = try openRoot()
+        if let reachedTime { try remembering { try root.setAttribute(TraceAttribute.reachedTime.rawValue, value: reachedTime) } }
         for case let stream? in streams {
             try write(stream)
         }
@@ -229,7 +232,11 @@ public final class TraceWriter {
         }
         try flush()
         try remembering {
-            if let reason { try root.setAttribute(TraceAttribute.stopReason.rawValue, string: reason) }
+            // A completed run has no stop reason, even when an earlier,
+            // interrupted part of it (before a resume) left one.
+            if let reason { try root.setAttribute(TraceAttribute.stopReason.rawValue, string: reason) } else if completed {
+                try root.removeAttribute(TraceAttribute.stopReason.rawValue)
+            }
             if let reachedTime { try root.setAttribute(TraceAttribute.reachedTime.rawValue, value: reachedTime) }
             try root.setAttribute(TraceAttribute.completed.rawValue, bool: completed)
             try root.file.flush()

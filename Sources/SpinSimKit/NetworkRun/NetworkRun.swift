@@ -222,8 +222,8 @@ public final class NetworkRun {
             }
         }
         if let trace {
-            simulation.every(settings.flushInterval, startingAt: simulation.time + settings.flushInterval) { [unowned self] _, _ in
-                do { try trace.flush() } catch { return fail(error) }
+            simulation.every(settings.flushInterval, startingAt: simulation.time + settings.flushInterval) { [unowned self] _, status in
+                do { try trace.flush(reachedTime: status.time) } catch { return fail(error) }
                 return .proceed
             }
         }
@@ -238,11 +238,11 @@ public final class NetworkRun {
         // Signals and wall-clock flushes are checked every simulated millisecond.
         var lastFlush = Date()
         let flushSeconds = settings.flushSeconds
-        simulation.every(1, startingAt: simulation.time + 1) { [unowned self] _, _ in
+        simulation.every(1, startingAt: simulation.time + 1) { [unowned self] _, status in
             if Interruption.received != nil { return .stop }
             if let trace, Date().timeIntervalSince(lastFlush) >= flushSeconds {
                 lastFlush = Date()
-                do { try trace.flush() } catch { return fail(error) }
+                do { try trace.flush(reachedTime: status.time) } catch { return fail(error) }
             }
             return .proceed
         }
@@ -276,7 +276,7 @@ public final class NetworkRun {
     /// counts), then writes the checkpoint atomically.
     private func saveCheckpoint(system: Network, time: Double, eventsProcessed: UInt64) throws {
         guard let path = settings.checkpointPath else { return }
-        try trace?.flush()
+        try trace?.flush(reachedTime: time)
         let position = trace.map { trace in
             Checkpoint.TracePosition(
                 path: trace.path, spikeCounts: trace.spikeCounts,
