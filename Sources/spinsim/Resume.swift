@@ -15,21 +15,19 @@ struct Resume: ParsableCommand {
     @Argument(help: "Checkpoint file written with --checkpoint.")
     var checkpointFile: String
 
-    @Option(help: "Simulated end time in ms (default: the original run's end).")
-    var duration: Double?
+    @Option(parsing: .unconditional, help: "Simulated end time, e.g. \"2 s\" or 2000 (ms) (default: the original run's end).")
+    var duration: SimulatedTime?
 
     @OptionGroup var options: RunOptionGroup
 
     func validate() throws {
-        if let duration, !(duration.isFinite && duration >= 0) {
-            throw ValidationError("--duration must be a finite, non-negative number of ms (got \(duration))")
-        }
+        try duration?.check("--duration")
         if !options.records.isEmpty { throw ValidationError("--record cannot change on resume: the checkpoint keeps the run's recordings") }
     }
 
     func run() throws {
         let checkpoint = try Checkpoint.load(path: checkpointFile)
-        let run = try NetworkRun(checkpoint: checkpoint, path: checkpointFile, duration: duration,
+        let run = try NetworkRun(checkpoint: checkpoint, path: checkpointFile, duration: duration?.milliseconds,
                                  options: options.resolved())
         print(try run.execute().text)
     }

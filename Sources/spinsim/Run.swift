@@ -18,8 +18,8 @@ struct Run: ParsableCommand {
     @Argument(help: "Network description file (.toml or .json).")
     var file: String
 
-    @Option(help: "Simulated duration in ms (overrides the file's duration).")
-    var duration: Double?
+    @Option(parsing: .unconditional, help: "Simulated duration, e.g. \"2 s\" or 2000 (ms) (overrides the file's duration).")
+    var duration: SimulatedTime?
 
     @Option(help: "Random seed for connectivity, initial states and inputs (overrides the file's seed).")
     var seed: UInt64?
@@ -27,15 +27,13 @@ struct Run: ParsableCommand {
     @OptionGroup var options: RunOptionGroup
 
     func validate() throws {
-        if let duration, !(duration.isFinite && duration >= 0) {
-            throw ValidationError("--duration must be a finite, non-negative number of ms (got \(duration))")
-        }
+        try duration?.check("--duration")
     }
 
     func run() throws {
         let spec = try NetworkFile.load(path: file)
         let run = try NetworkRun(
-            file: spec, label: file, duration: duration ?? spec.duration, seed: seed ?? spec.seed,
+            file: spec, label: file, duration: duration?.milliseconds ?? spec.duration, seed: seed ?? spec.seed,
             options: options.resolved())
         print(try run.execute().text)
     }

@@ -15,11 +15,11 @@ struct RunOptionGroup: ParsableArguments {
                                valueName: "spec"))
     var records: [String] = []
 
-    @Option(help: "Sampling interval of recorded state variables, in ms (default: the file's, else 0.1).")
-    var sampleInterval: Double?
+    @Option(parsing: .unconditional, help: "Sampling interval of recorded state variables, e.g. \"0.1 ms\" (default: the file's, else 0.1 ms).")
+    var sampleInterval: SimulatedTime?
 
-    @Option(help: "Flush the trace to disk every this many simulated ms.")
-    var flushInterval = 1000.0
+    @Option(parsing: .unconditional, help: "Flush the trace to disk every this much simulated time.")
+    var flushInterval = SimulatedTime(argument: "1000")!
 
     @Option(help: "Also flush the trace at least every this many wall-clock seconds.")
     var flushSeconds = 10.0
@@ -27,22 +27,19 @@ struct RunOptionGroup: ParsableArguments {
     @Option(help: "Write a checkpoint to this file (atomically) when the run ends or is interrupted.")
     var checkpoint: String?
 
-    @Option(help: "Also write the checkpoint every this many simulated ms.")
-    var checkpointEvery: Double?
+    @Option(parsing: .unconditional, help: "Also write the checkpoint every this much simulated time, e.g. \"1 s\".")
+    var checkpointEvery: SimulatedTime?
 
     @OptionGroup var display: ProgressOptions
 
     func validate() throws {
-        for (name, value) in [("--flush-interval", flushInterval), ("--flush-seconds", flushSeconds)] {
-            guard value.isFinite && value > 0 else { throw ValidationError("\(name) must be a positive number (got \(value))") }
+        try flushInterval.check("--flush-interval", positive: true)
+        guard flushSeconds.isFinite && flushSeconds > 0 else {
+            throw ValidationError("--flush-seconds must be a positive number of seconds (got \(flushSeconds))")
         }
-        if let sampleInterval, !(sampleInterval.isFinite && sampleInterval > 0) {
-            throw ValidationError("--sample-interval must be a positive number of ms (got \(sampleInterval))")
-        }
+        try sampleInterval?.check("--sample-interval", positive: true)
         if let checkpointEvery {
-            guard checkpointEvery.isFinite && checkpointEvery > 0 else {
-                throw ValidationError("--checkpoint-every must be a positive number of ms (got \(checkpointEvery))")
-            }
+            try checkpointEvery.check("--checkpoint-every", positive: true)
             guard checkpoint != nil else { throw ValidationError("--checkpoint-every needs --checkpoint PATH") }
         }
         if !records.isEmpty && out == nil { throw ValidationError("--record needs --out TRACE.h5") }
@@ -54,11 +51,11 @@ struct RunOptionGroup: ParsableArguments {
         options.out = out
         options.force = force
         options.records = try records.map { try StateRecording.parse($0) }
-        options.sampleInterval = sampleInterval
-        options.flushInterval = flushInterval
+        options.sampleInterval = sampleInterval?.milliseconds
+        options.flushInterval = flushInterval.milliseconds
         options.flushSeconds = flushSeconds
         options.checkpoint = checkpoint
-        options.checkpointEvery = checkpointEvery
+        options.checkpointEvery = checkpointEvery?.milliseconds
         options.showsProgress = display.showsProgress
         return options
     }

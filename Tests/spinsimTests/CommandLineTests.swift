@@ -75,7 +75,22 @@ func badNetworkFilesFailWithOneLineNamingTheField(old: String, new: String, expe
     #expect(unknown.stderr == "Error: Unknown option '--durration'. Did you mean '--duration'?\n")
     let invalid = try spinsim(["run", "examples/bench4.toml", "--duration", "nan"])
     #expect(invalid.status != 0)
-    #expect(invalid.stderr == "Error: --duration must be a finite, non-negative number of ms (got nan)\n")
+    #expect(invalid.stderr == "Error: --duration must be a finite, non-negative time such as \"2 s\" or 150 (ms); got nan ms\n")
+    let negative = try spinsim(["run", "examples/bench4.toml", "--duration", "-5"])
+    #expect(negative.status == 64)
+    #expect(negative.stderr == "Error: --duration must be a finite, non-negative time such as \"2 s\" or 150 (ms); got -5.0 ms\n")
+    let unitless = try spinsim(["run", "examples/bench4.toml", "--duration", "5 parsecs"])
+    #expect(unitless.status == 64 && unitless.stderr.contains("'5 parsecs' is invalid for '--duration"))
+}
+
+/// Times on the command line are written as in network files, or in ms.
+@Test func commandLineTimesTakeUnits() throws {
+    let seconds = try spinsim(["run", "examples/bench4.toml", "--duration", "0.2 s"])
+    #expect(seconds.status == 0 && seconds.stdout.contains("simulated          200.0 ms"))
+    let bare = try spinsim(["run", "examples/bench4.toml", "--duration", "200"])
+    #expect(bare.status == 0 && bare.stdout.contains("simulated          200.0 ms"))
+    let zeroInterval = try spinsim(["run", "examples/bench4.toml", "--duration", "10", "--flush-interval", "0 ms"])
+    #expect(zeroInterval.status == 64 && zeroInterval.stderr.hasPrefix("Error: --flush-interval must be a finite, positive time"))
 }
 
 @Test func existingTraceIsNotOverwrittenWithoutForce() throws {
