@@ -46,7 +46,7 @@ let package = Package(
         .executableTarget(
             name: "spinsim",
             dependencies: [
-                "SpinSimKit", "SpikeNeurons", "SynchronyTask", "EqSpike", "Formats", "Diagnostics",
+                "SpinSimKit", "SpikeNeurons", "SynchronyTask", "EqSpike", "Units", "Diagnostics",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -59,14 +59,14 @@ let package = Package(
                 .product(name: "HeapModule", package: "swift-collections"),
             ]
         ),
-        .target(name: "TestSupport", dependencies: ["EqSpike"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["EqSpike", "EventCore"], path: "Tests/TestSupport"),
         .testTarget(name: "EventCoreTests", dependencies: ["EventCore"]),
-        .testTarget(name: "SpikeNeuronsTests", dependencies: ["SpikeNeurons", "Units", "Diagnostics"]),
-        .testTarget(name: "OscillatorsTests", dependencies: ["Oscillators"]),
-        .testTarget(name: "SynchronyTaskTests", dependencies: ["SynchronyTask", "Oscillators"]),
+        .testTarget(name: "SpikeNeuronsTests", dependencies: ["SpikeNeurons", "EventCore", "Units", "Diagnostics"]),
+        .testTarget(name: "OscillatorsTests", dependencies: ["Oscillators", "EventCore"]),
+        .testTarget(name: "SynchronyTaskTests", dependencies: ["SynchronyTask", "Oscillators", "Diagnostics"]),
         .testTarget(name: "EqSpikeTests", dependencies: ["EqSpike", "EventCore", "TestSupport"]),
         .testTarget(name: "FormatsTests", dependencies: ["Formats", "CZlib", "Diagnostics"]),
-        .testTarget(name: "SpinSimKitTests", dependencies: ["SpinSimKit", "Formats", "Oscillators", "SynchronyTask", "EqSpike", "SpikeNeurons", "Diagnostics", "CZlib", "TestSupport"]),
-        .testTarget(name: "spinsimTests", dependencies: ["spinsim", "spinsim-bench", "SpinSimKit", "Formats", "Oscillators", "SynchronyTask", "EqSpike", "SpikeNeurons", "Diagnostics", "CZlib", "TestSupport"]),
+        .testTarget(name: "SpinSimKitTests", dependencies: ["SpinSimKit", "Formats", "Oscillators", "SynchronyTask", "EqSpike", "SpikeNeurons", "EventCore", "Diagnostics", "CZlib", "TestSupport"]),
+        .testTarget(name: "spinsimTests", dependencies: ["spinsim", "spinsim-bench", "SpinSimKit", "Formats", "Oscillators", "SynchronyTask", "EqSpike", "SpikeNeurons", "EventCore", "Diagnostics", "CZlib", "TestSupport"]),
     ]
 )

@@ -1,5 +1,4 @@
 import Foundation
-import SpikeNeurons
 import Testing
 @testable import Formats
 import Diagnostics
