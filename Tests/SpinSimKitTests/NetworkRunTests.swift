@@ -47,8 +47,10 @@ private func spikeNodes(_ path: String, _ population: String) throws -> [UInt64]
     #expect(try TraceSummary.read(path: out).completed == true)
 }
 
-/// A run stopped at 300 ms with a checkpoint and resumed to 600 ms into a new
-/// file gives exactly the spikes an uninterrupted run gives after 300 ms.
+/// A run stopped at 301.07 ms with a checkpoint and resumed to 600 ms into a
+/// new file gives exactly the spikes an uninterrupted run gives after that.
+/// The stop time is chosen so that spikes are in flight on both delay lines
+/// (at 300 ms there were none, and dropping them went unnoticed).
 @Test func aResumedRunContinuesBitForBit() throws {
     let directory = try temporaryDirectory()
     let path = { (name: String) in directory.appendingPathComponent(name).path }
@@ -59,16 +61,19 @@ private func spikeNodes(_ path: String, _ population: String) throws -> [UInt64]
 
     var first = RunOptions()
     first.checkpoint = path("run.checkpoint")
-    _ = try NetworkRun(file: file, label: "bench4", duration: 300, seed: 9, options: first).execute()
+    _ = try NetworkRun(file: file, label: "bench4", duration: 301.07, seed: 9, options: first).execute()
+    let saved = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path("run.checkpoint"))))
+    let inFlight = ((saved as? [String: Any])?["state"] as? [String: Any])?["inFlight"] as? [[Any]]
+    #expect(inFlight?.map(\.count) == [1, 1])
     var second = RunOptions()
     second.out = path("resumed.h5")
     let checkpoint = try Checkpoint.load(path: path("run.checkpoint"))
-    #expect(checkpoint.time == 300)
+    #expect(checkpoint.time == 301.07)
     _ = try NetworkRun(checkpoint: checkpoint, path: path("run.checkpoint"), duration: 600, options: second).execute()
 
     for population in ["excitatory", "inhibitory"] {
         let times = try spikeTimes(path("straight.h5"), population), nodes = try spikeNodes(path("straight.h5"), population)
-        let later = times.indices.filter { times[$0] >= 300 }
+        let later = times.indices.filter { times[$0] >= 301.07 }
         #expect(later.count > 100)
         #expect(try spikeTimes(path("resumed.h5"), population) == later.map { times[$0] })
         #expect(try spikeNodes(path("resumed.h5"), population) == later.map { nodes[$0] })
