@@ -45,11 +45,6 @@ public struct ModelSchema: Sendable {
         parameters.first { $0.name == name }
     }
 
-    /// Index of a recordable variable, for `Population.value(of:node:at:)`.
-    public func variableIndex(named name: String) -> Int? {
-        variables.firstIndex { $0.name == name }
-    }
-
     /// A cross-parameter check: `holds` must be true; otherwise `message` is
     /// reported against `parameter`.
     public struct Constraint: Sendable {

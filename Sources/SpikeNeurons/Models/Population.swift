@@ -67,15 +67,6 @@ public struct Populations: Sendable {
         return slots.count - 1
     }
 
-    public func size(of population: Int) -> Int {
-        switch slots[population] {
-        case let .lif(i): lif[i].size
-        case let .pif(i): pif[i].size
-        case let .poisson(i): poisson[i].size
-        case let .spikeTimes(i): spikeTimes[i].size
-        }
-    }
-
     /// A read: every model computes its next emission when its state changes.
     @inline(__always)
     public func nextEmissionTime(of population: Int) -> Double {
