@@ -28,7 +28,9 @@ let package = Package(
         .target(name: "Diagnostics"),
         .target(name: "EventCore"),
         .target(name: "SpikeNeurons", dependencies: ["EventCore", "Units", "Diagnostics"]),
-        .target(name: "Oscillators", dependencies: ["EventCore", "Diagnostics"]),
+        // The system FFTW 3 (Debian: libfftw3-dev), for spectra of device outputs.
+        .systemLibrary(name: "CFFTW", pkgConfig: "fftw3", providers: [.apt(["libfftw3-dev"])]),
+        .target(name: "Oscillators", dependencies: ["CFFTW", "EventCore", "Units", "Diagnostics"]),
         .target(name: "SynchronyTask", dependencies: ["Oscillators", "EventCore", "Diagnostics"]),
         .target(name: "EqSpike", dependencies: ["EventCore", "Diagnostics"]),
         // The system zlib (Debian: zlib1g-dev), for gzipped IDX files.
@@ -62,7 +64,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["EqSpike", "EventCore"], path: "Tests/TestSupport"),
         .testTarget(name: "EventCoreTests", dependencies: ["EventCore"]),
         .testTarget(name: "SpikeNeuronsTests", dependencies: ["SpikeNeurons", "EventCore", "Units", "Diagnostics"]),
-        .testTarget(name: "OscillatorsTests", dependencies: ["Oscillators", "EventCore"]),
+        .testTarget(name: "OscillatorsTests", dependencies: ["Oscillators", "EventCore", "Diagnostics"]),
         .testTarget(name: "SynchronyTaskTests", dependencies: ["SynchronyTask", "Oscillators", "Diagnostics"]),
         .testTarget(name: "EqSpikeTests", dependencies: ["EqSpike", "EventCore", "TestSupport"]),
         .testTarget(name: "FormatsTests", dependencies: ["Formats", "CZlib", "Diagnostics"]),
