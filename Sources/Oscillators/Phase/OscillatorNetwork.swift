@@ -61,6 +61,7 @@ public struct OscillatorNetwork: EventDrivenSystem {
     private var changeTime: [Double]
     private var changeOscillator: [Int]
     private var changeChirp: [Double]
+    private var changeFrequencyJump: [Double]
     private var nextChange = 0
     // Couplings as CSR rows: receivers of oscillator j are receiver[rowStart[j]..<rowStart[j+1]].
     private var rowStart: [Int]
@@ -95,10 +96,11 @@ public struct OscillatorNetwork: EventDrivenSystem {
         lastNoiseTime = Array(repeating: 0, count: n)
         noiseVariancePerMicrosecond = oscillators.map { $0.linewidth / (2 * Double.pi) }
         generators = (0..<n).map { Xoshiro256StarStar(seed: seed, stream: UInt64($0)) }
-        var changes: [(time: Double, oscillator: Int, chirp: Double)] = []
+        var changes: [(time: Double, oscillator: Int, chirp: Double, jump: Double)] = []
         for i in 0..<n {
             for change in schedules[i].changes {
-                changes.append((change.time, i, oscillators[i].tunability * change.slope))
+                changes.append((change.time, i, oscillators[i].tunability * change.slope,
+                                oscillators[i].tunability * change.step))
             }
         }
         // Stable order: time, then oscillator, then schedule order.
@@ -108,6 +110,7 @@ public struct OscillatorNetwork: EventDrivenSystem {
         changeTime = order.map { changes[$0].time }
         changeOscillator = order.map { changes[$0].oscillator }
         changeChirp = order.map { changes[$0].chirp }
+        changeFrequencyJump = order.map { changes[$0].jump }
         rowStart = [0]
         receiver = []
         strength = []
@@ -139,8 +142,9 @@ public struct OscillatorNetwork: EventDrivenSystem {
         if change <= spikeTimes.minKey {
             let i = changeOscillator[nextChange]
             let newChirp = changeChirp[nextChange]
+            let jump = changeFrequencyJump[nextChange]
             nextChange += 1
-            state[i].changeChirp(to: newChirp, at: change)
+            state[i].changeChirp(to: newChirp, at: change, frequencyJump: jump)
             spikeTimes.setKey(state[i].nextSpikeTime(), of: i)
             return
         }
@@ -177,12 +181,12 @@ public struct OscillatorNetwork: EventDrivenSystem {
     }
 
     /// Lowest frequency (MHz) oscillator i reaches over [0, end] (piecewise
-    /// linear, so the minimum sits at a slope change or an end).
+    /// linear with jumps, so the minimum sits at a slope change or an end).
     public func minimumFrequency(_ i: Int, until end: Double) -> Double {
         let current = oscillators[i].tunability >= 0
             ? schedules[i].minimumCurrent(until: end)
             : -CurrentSchedule(initialCurrent: -schedules[i].initialCurrent, initialSlope: -schedules[i].initialSlope,
-                               changes: schedules[i].changes.map { .init(time: $0.time, slope: -$0.slope) })
+                               changes: schedules[i].changes.map { .init(time: $0.time, slope: -$0.slope, step: -$0.step) })
                 .minimumCurrent(until: end)
         return oscillators[i].frequency(atCurrent: current)
     }

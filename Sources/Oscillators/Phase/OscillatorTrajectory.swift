@@ -27,9 +27,9 @@ struct OscillatorTrajectory {
     }
 
     /// Starts a new slope segment at time t; the frequency stays continuous.
-    mutating func changeChirp(to newChirp: Double, at t: Double) {
+    mutating func changeChirp(to newChirp: Double, at t: Double, frequencyJump: Double = 0) {
         advance(to: t)
-        segmentFrequency = frequency(at: t)
+        segmentFrequency = frequency(at: t) + frequencyJump
         segmentStart = t
         chirp = newChirp
     }

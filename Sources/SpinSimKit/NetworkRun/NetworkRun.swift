@@ -37,7 +37,7 @@ public final class NetworkRun {
         var network = try Network(description: file.network, seed: seed)
         recorded = file.network.populations.map { file.recordedPopulations.contains($0.name) }
         network.recorded = recorded
-        let recordings = try file.stateRecordings + options.records
+        let recordings = file.stateRecordings + options.records
         if !recordings.isEmpty && options.out == nil { throw InputError("state recording needs --out TRACE.h5") }
         settings = RunSettings(
             stateRecordings: recordings, sampleInterval: options.sampleInterval ?? file.sampleInterval ?? 0.1,
