@@ -4,37 +4,31 @@ import Glibc
 import Darwin
 #endif
 
-/// Power spectrum of a uniformly sampled real signal (periodogram with a
-/// Hann window, radix-2 FFT over the first power-of-two number of samples).
-/// Power is |X_k|^2 normalised by (sum of window)^2, so a pure tone of
-/// amplitude a centred on a bin shows a line of power a^2 / 4: n locked
-/// unit oscillators show n^2 / 4, n times the power of n unlocked ones at
-/// distinct frequencies.
+/// Power spectrum of a uniformly sampled real signal: the periodogram of all
+/// its n samples under a Hann window. Power is |X_k|^2 normalised by (sum of
+/// window)^2, so a pure tone of amplitude a centred on a bin shows a line of
+/// power a^2 / 4: n locked unit oscillators show n^2 / 4, n times the power
+/// of n unlocked ones at distinct frequencies. (`WelchSpectrum` gives a
+/// density instead, whose lines integrate to a tone's mean power a^2 / 2.)
 public struct PowerSpectrum: Sendable {
-    /// Bin frequencies (inverse units of the sample interval: MHz for microseconds).
+    /// Bin frequencies k / (n dt), k = 0 ... n / 2 (inverse units of the sample interval: MHz for microseconds).
     public let frequencies: [Double]
     public let power: [Double]
 
     public init(samples: [Double], sampleInterval: Double) {
         precondition(samples.count >= 2 && sampleInterval > 0, "need at least two samples and a positive interval")
-        var n = 1
-        while n * 2 <= samples.count { n *= 2 }
-        var re = [Double](repeating: 0, count: n), im = [Double](repeating: 0, count: n)
-        var windowSum = 0.0
-        for k in 0..<n {
-            let w = 0.5 - 0.5 * cos(2 * Double.pi * Double(k) / Double(n))
-            re[k] = samples[k] * w
-            windowSum += w
-        }
-        Self.transform(&re, &im)
-        let half = n / 2
-        frequencies = (0...half).map { Double($0) / (Double(n) * sampleInterval) }
-        power = (0...half).map { (re[$0] * re[$0] + im[$0] * im[$0]) / (windowSum * windowSum) }
+        let n = samples.count
+        var periodogram = HannPeriodogram(length: n)
+        var squaredMagnitudes = [Double](repeating: 0, count: n)
+        periodogram.addSquaredMagnitudes(of: samples.map { (re: $0, im: 0) }, from: 0, to: &squaredMagnitudes)
+        let scale = 1 / (periodogram.windowSum * periodogram.windowSum)
+        frequencies = (0...n / 2).map { Double($0) / (Double(n) * sampleInterval) }
+        power = squaredMagnitudes[0...n / 2].map { $0 * scale }
     }
 
     /// The strongest line: its frequency and power.
     public var peak: (frequency: Double, power: Double) {
-        let index = power.indices.max { power[$0] < power[$1] } ?? 0
+        let index = power.indexOfMaximum
         return (frequencies[index], power[index])
     }
 
@@ -42,33 +36,45 @@ public struct PowerSpectrum: Sendable {
     /// summed, so the result does not depend on where the line falls
     /// between bins (a Hann window spreads a tone over about 2 bins each side).
     public func linePower(halfWidth: Int = 3) -> Double {
-        let index = power.indices.max { power[$0] < power[$1] } ?? 0
+        let index = power.indexOfMaximum
         return power[max(0, index - halfWidth)...min(power.count - 1, index + halfWidth)].reduce(0, +)
     }
+}
 
-    /// In-place iterative radix-2 Cooley-Tukey FFT.
-    private static func transform(_ re: inout [Double], _ im: inout [Double]) {
-        let n = re.count
-        var j = 0
-        for i in 1..<n {
-            var bit = n >> 1
-            while j & bit != 0 { j ^= bit; bit >>= 1 }
-            j |= bit
-            if i < j { re.swapAt(i, j); im.swapAt(i, j) }
+/// The step every spectrum here repeats: n samples from some start, times the
+/// periodic Hann window w_j = (1 - cos(2 pi j / n)) / 2 (scipy's "hann"; its
+/// first zero closes the next period, which is what spectral analysis wants),
+/// transformed, squared: |Y_k|^2 with Y_k = sum_j w_j x_{start+j} e^{-2 pi i j k / n}.
+/// One plan and one buffer, made here, serve every stretch.
+struct HannPeriodogram {
+    let length: Int
+    /// sum_j w_j (n / 2 for n >= 2): the amplitude of a tone centred on a bin is |Y_k| / sum_j w_j.
+    let windowSum: Double
+    /// sum_j w_j^2 (3 n / 8 for n >= 3): the window's power, which the density divides out.
+    let windowPower: Double
+    private let window: [Double]
+    private let transform: FourierTransform
+    private var buffer: [ComplexSample]
+
+    init(length: Int) {
+        self.length = length
+        window = (0..<length).map { 0.5 - 0.5 * cos(2 * Double.pi * Double($0) / Double(length)) }
+        windowSum = window.reduce(0, +)
+        windowPower = window.reduce(0) { $0 + $1 * $1 }
+        transform = FourierTransform(length: length)
+        buffer = Array(repeating: (0, 0), count: length)
+    }
+
+    /// Adds |Y_k|^2 of samples[start ..< start + length] to squaredMagnitudes[k]
+    /// (FFT order: k bin widths for k < (length + 1) / 2, k - length above).
+    mutating func addSquaredMagnitudes(of samples: [ComplexSample], from start: Int, to squaredMagnitudes: inout [Double]) {
+        for j in 0..<length {
+            let x = samples[start + j], w = window[j]
+            buffer[j] = (w * x.re, w * x.im)
         }
-        var length = 2
-        while length <= n {
-            let angle = -2 * Double.pi / Double(length)
-            for start in Swift.stride(from: 0, to: n, by: length) {
-                for k in 0..<(length / 2) {
-                    let c = cos(angle * Double(k)), s = sin(angle * Double(k))
-                    let a = start + k, b = a + length / 2
-                    let tr = re[b] * c - im[b] * s, ti = re[b] * s + im[b] * c
-                    re[b] = re[a] - tr; im[b] = im[a] - ti
-                    re[a] += tr; im[a] += ti
-                }
-            }
-            length *= 2
+        transform.transform(&buffer)
+        for k in 0..<length {
+            squaredMagnitudes[k] += buffer[k].re * buffer[k].re + buffer[k].im * buffer[k].im
         }
     }
 }
