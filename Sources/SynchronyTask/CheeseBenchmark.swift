@@ -25,12 +25,21 @@ public enum CheeseBenchmark {
             coupling: 3, threshold: 6.01378113238969),
     ]
 
+    /// The detectors shipped for the device model, in class order.
+    public static let deviceDetectors: [SynchronyDetectorParameters] = detectors.map {
+        var p = $0
+        p.model = .device
+        p.coupling = 0.08
+        p.threshold = 6.5
+        return p
+    }
+
     /// The classes in the order of confusion matrices and of a trace's `label` index.
     public static let classes = detectors.map(\.target)
 
-    /// The shipped detector for `name`, if it is a class of the benchmark.
-    public static func detector(for name: String) -> SynchronyDetectorParameters? {
-        detectors.first { $0.target == name }
+    /// The shipped detector for `name`, if it is a class of the benchmark, for `model`.
+    public static func detector(for name: String, model: SynchronyDetectorParameters.Model = .phase) -> SynchronyDetectorParameters? {
+        (model == .device ? deviceDetectors : detectors).first { $0.target == name }
     }
 }
 

@@ -13,6 +13,8 @@ public struct SampleRecording: Sendable, Equatable {
     /// Unwrapped phases (cycles) and frequencies (MHz), three per sampling time.
     public var phases: [Double] = []
     public var frequencies: [Double] = []
+    /// Device model only: each device's power p (dimensionless), three per sampling time.
+    public var powers: [Double] = []
     /// Coherent power of the window ending at the last reference spike (0 until it is full).
     public var coherentPower: [Double] = []
     /// Locking values of pairs (1,2), (1,3), (2,3) over that window, three per sampling time.

@@ -13,9 +13,13 @@ import Diagnostics
 public struct SynchronyDetector: Sendable {
     public let parameters: SynchronyDetectorParameters
 
+    /// The device model's set-up (currents, coupling phase), nil for the phase model.
+    let binding: DeviceBinding?
+
     public init(parameters: SynchronyDetectorParameters) throws(InputError) {
         try parameters.validate()
         self.parameters = parameters
+        binding = parameters.model == .device ? try DeviceBinding(parameters: parameters) : nil
     }
 
     /// One sample's classification: the decision, and what the same
@@ -57,6 +61,7 @@ public struct SynchronyDetector: Sendable {
     public func classify(_ sample: InputSpikeTimes, sampleIndex: Int = 0,
                          recordingEvery interval: Double? = nil) -> Classification {
         do { try sample.validate() } catch { preconditionFailure("sample \(sampleIndex): \(error)") }
+        if let binding { return binding.classify(sample, sampleIndex: sampleIndex, recordingEvery: interval) }
         var simulation = Simulation(system: network(for: sample, sampleIndex: sampleIndex))
         let recorder = interval.map { SampleRecorder(attachedTo: &simulation, every: $0, microsecondsPerUnit: parameters.microsecondsPerUnit) }
         simulation.run(until: parameters.duration * parameters.microsecondsPerUnit)

@@ -10,18 +10,35 @@ import Diagnostics
 /// Oscillator i holds `startFrequencies[i]` until its input spike at t_i
 /// (t1 = 0, t2, t3) and then ramps at `rampRates[i]` MHz per task unit,
 /// realised as a current ramp through f = f0 + k I.
-/// Coupling: every oscillator kicks the two others with pulse strength
-/// eps = coupling / mean(startFrequencies), so that the cycle-averaged
-/// (Kuramoto) coupling K = eps f is `coupling` MHz and a pair locks across
-/// detunings up to about K / pi for the default sinusoidal response curve.
+/// Two models of the oscillators (`model`):
+/// - `.phase`: pulse-coupled phase oscillators with f = f0 + k I. Every
+///   oscillator kicks the two others with pulse strength
+///   eps = coupling / mean(startFrequencies), so that the cycle-averaged
+///   (Kuramoto) coupling K = eps f is `coupling` MHz and a pair locks across
+///   detunings up to about K / pi for the default sinusoidal response curve.
+///   The read-out is the coherent power of the triad over `windowCycles`.
+/// - `.device`: three spin-torque devices (`device`, Slavin-Tiberkevich) in
+///   series on one line (`DeviceBinding`): the start frequency of each is set
+///   by its DC current, the ramp by a current ramp, the coupling of the line
+///   is Omega = 2 pi `coupling` (1/µs) with phase `couplingPhase`, and the
+///   read-out is the spectrum of the summed RF output.
 public struct SynchronyDetectorParameters: Sendable, Equatable, Codable {
+    /// The oscillators a detector simulates.
+    public enum Model: String, Sendable, Equatable, Codable, CaseIterable {
+        case phase, device
+    }
+
     /// Name of the class the detector says "yes" to (e.g. "cheddar").
     public var target: String
+    public var model: Model
     /// Frequencies before the input spikes (MHz), one per oscillator.
     public var startFrequencies: [Double]
     /// Frequency ramp after each oscillator's input spike (MHz per task unit).
     public var rampRates: [Double]
-    /// Cycle-averaged coupling K = eps f (MHz); 0 switches coupling off.
+    /// Phase model: cycle-averaged coupling K = eps f (MHz). Device model:
+    /// Omega / 2 pi (MHz) of the series line, so two devices of nonlinearity
+    /// nu lock across 2 coupling sqrt(1 + nu^2) |cos(couplingPhase - atan nu)| MHz.
+    /// 0 switches coupling off.
     public var coupling: Double
     /// Coherent power (single-oscillator units, 9 = fully locked triad) above
     /// which the triad counts as synchronised.
@@ -41,12 +58,28 @@ public struct SynchronyDetectorParameters: Sendable, Equatable, Codable {
     public var responseCurve: PhaseResponseCurve
     /// Seed of the phase noise (sample k uses seed + k).
     public var seed: UInt64
+    /// Device model: the physics of each of the three devices.
+    public var device: DeviceParameters
+    /// Device model: the coupling phase (radians); nil: atan nu at the mean
+    /// start current, the widest and in-phase locking.
+    public var couplingPhase: Double?
+    /// Device model: the spectrum analyser's window (µs) and the half width of
+    /// a line (MHz) in it.
+    public var readoutWindow: Double
+    public var lineHalfWidth: Double
 
     public init(target: String, startFrequencies: [Double], rampRates: [Double], coupling: Double,
                 threshold: Double = 6.5, linewidth: Double = 0, timeUnit: Double = 100, duration: Double = 1200,
                 windowCycles: Int = 1000, frequencyAtZeroCurrent: Double = 300, tunability: Double = 5,
-                responseCurve: PhaseResponseCurve = PhaseResponseCurve(), seed: UInt64 = 1) {
+                responseCurve: PhaseResponseCurve = PhaseResponseCurve(), seed: UInt64 = 1, model: Model = .phase,
+                device: DeviceParameters = .vortex, couplingPhase: Double? = nil, readoutWindow: Double = 5.12,
+                lineHalfWidth: Double = 0.3) {
         self.target = target
+        self.model = model
+        self.device = device
+        self.couplingPhase = couplingPhase
+        self.readoutWindow = readoutWindow
+        self.lineHalfWidth = lineHalfWidth
         self.startFrequencies = startFrequencies
         self.rampRates = rampRates
         self.coupling = coupling
@@ -91,6 +124,14 @@ public struct SynchronyDetectorParameters: Sendable, Equatable, Codable {
         guard tunability.isFinite, tunability != 0 else { throw fail("tunability", "must be finite and non-zero") }
         guard responseCurve.sine.isFinite, responseCurve.cosine.isFinite else {
             throw fail("responseCurve", "harmonic amplitudes must be finite")
+        }
+        if model == .device {
+            do { try device.validate() } catch { throw error.inside(field: "device") }
+            if let couplingPhase, !couplingPhase.isFinite { throw fail("couplingPhase", "must be finite (radians)") }
+            guard readoutWindow.isFinite, readoutWindow > 0, readoutWindow < duration * microsecondsPerUnit else {
+                throw fail("readoutWindow", "must be a positive time in µs shorter than the run (got \(readoutWindow))")
+            }
+            guard lineHalfWidth.isFinite, lineHalfWidth >= 0 else { throw fail("lineHalfWidth", "must be >= 0 MHz") }
         }
         // Worst case: a line ramping down for the whole run must stay above 0 Hz.
         for i in 0..<3 where startFrequencies[i] + min(0, rampRates[i]) * duration <= 0 {

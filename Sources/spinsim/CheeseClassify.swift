@@ -1,5 +1,8 @@
 import ArgumentParser
 import SpinSimKit
+import SynchronyTask
+
+extension SynchronyDetectorParameters.Model: ExpressibleByArgument {}
 
 struct CheeseClassify: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -32,6 +35,9 @@ struct CheeseClassify: ParsableCommand {
     @Flag(help: "Replace the --out and --predictions files if they exist.")
     var force = false
 
+    @Option(help: "Built-in detectors of this oscillator model: device (spin-torque devices, spectrum read-out) or phase.")
+    var model: SynchronyDetectorParameters.Model = .phase
+
     @Option(help: "Override the coupling K (MHz) of every detector.")
     var coupling: Double?
 
@@ -51,6 +57,7 @@ struct CheeseClassify: ParsableCommand {
         options.predictionsPath = predictions
         options.tracePath = out
         options.replacing = force
+        options.model = model
         options.coupling = coupling
         options.linewidth = linewidth
         options.seed = seed

@@ -123,7 +123,11 @@ public struct Simulation<System: EventDrivenSystem> {
             tasks[index].completedRuns += 1
             if action(&system, Status(time: time, eventsProcessed: eventsProcessed)) == .stop { verdict = .stop }
         }
-        nextTaskTime = tasks.map(\.nextTime).min() ?? .infinity
+        // A loop, not `tasks.map(\.nextTime).min()`: that allocated an array and
+        // instantiated a key path at every task run (perf: 15 % of a run sampled every 10 ns).
+        var earliest = Double.infinity
+        for task in tasks { earliest = min(earliest, task.nextTime) }
+        nextTaskTime = earliest
         return verdict
     }
 }

@@ -23,7 +23,10 @@ extension DeviceArray {
                 let source = configuration.sources[s]
                 line += source.amplitude * (sourceAtStart[s] * Complex.unit(-2 * Double.pi * source.frequency * offset))
             }
-            for j in 0..<n { scratch[j] = z[j] * (unitAtStart[j] * Complex.unit(-frameRate[j] * offset)) }
+            for j in 0..<n {
+                framePhasor[j] = unitAtStart[j] * Complex.unit(-frameRate[j] * offset)
+                scratch[j] = z[j] * framePhasor[j]
+            }
         }
         for i in 0..<n {
             let device = configuration.devices[i]
@@ -38,9 +41,8 @@ extension DeviceArray {
                 if !couplingIsZero {
                     for j in 0..<n { force += configuration.coupling.strength(from: j, to: i) * scratch[j] }
                 }
-                // e^{+i Phi_i(t)} = conj(e^{-i Phi_i(t)}) = conj of scratch's phasor.
-                let phasor = (unitAtStart[i] * Complex.unit(-frameRate[i] * offset)).conjugate
-                dz += force * phasor
+                // e^{+i Phi_i(t)} = conj(e^{-i Phi_i(t)}).
+                dz += force * framePhasor[i].conjugate
             }
             out[i] = dz
         }

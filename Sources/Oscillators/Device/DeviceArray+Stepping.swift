@@ -39,7 +39,7 @@ extension DeviceArray {
         }
         acceptedSteps &+= 1
         pendingStep = true
-        locateSpikes()
+        if configuration.emitsSpikes { locateSpikes() }
     }
 
     /// A step must not turn any amplitude by half a turn in its frame, or

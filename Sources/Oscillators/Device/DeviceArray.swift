@@ -43,13 +43,20 @@ public struct DeviceArray: EventDrivenSystem {
         public var integration: IntegrationScheme
         /// Spikes at psi = n + spikePhase cycles.
         public var spikePhase: Double
+        /// Whether spikes are located at all: a read-out that only samples the
+        /// state need not pay for one root search per device per cycle.
+        public var emitsSpikes: Bool
         /// Noise seed: device i draws from stream i.
         public var seed: UInt64
+        /// The longest time (µs) the array is meant to run: validation checks
+        /// the frequencies stay positive until then (a current that ramps
+        /// forever eventually leaves any device's range).
+        public var horizon: Double
 
         public init(devices: [DeviceParameters], currents: [CurrentSchedule], coupling: DeviceCoupling? = nil,
                     sources: [RFSource] = [], sourceGains: [Double]? = nil, noise: [DeviceNoise]? = nil,
                     initialAmplitudes: [Complex]? = nil, integration: IntegrationScheme = .standard,
-                    spikePhase: Double = 0, seed: UInt64 = 1) {
+                    spikePhase: Double = 0, emitsSpikes: Bool = true, seed: UInt64 = 1, horizon: Double? = nil) {
             let n = devices.count
             self.devices = devices
             self.currents = currents
@@ -62,7 +69,9 @@ public struct DeviceArray: EventDrivenSystem {
             }
             self.integration = integration
             self.spikePhase = spikePhase
+            self.emitsSpikes = emitsSpikes
             self.seed = seed
+            self.horizon = horizon ?? currents.flatMap { $0.changes.map(\.time) }.max() ?? 0
         }
 
         /// Checks every field; the error names it.
@@ -82,7 +91,7 @@ public struct DeviceArray: EventDrivenSystem {
                     guard c.re.isFinite, c.im.isFinite, c.magnitudeSquared < 1 else {
                         throw InputError(field: "initialAmplitude", message: "needs a finite amplitude with power below 1")
                     }
-                    let lowest = currents[i].minimumCurrent(until: .greatestFiniteMagnitude)
+                    let lowest = currents[i].minimumCurrent(until: horizon)
                     guard currents[i].initialCurrent.isFinite, currents[i].initialSlope.isFinite,
                           currents[i].changes.allSatisfy({ $0.time.isFinite && $0.time >= 0 && $0.slope.isFinite && $0.step.isFinite }) else {
                         throw InputError(field: "current", message: "times, currents and slopes must be finite, times >= 0")
@@ -151,6 +160,7 @@ public struct DeviceArray: EventDrivenSystem {
     var stage: [[Complex]]
     var scratch: [Complex]
     var scratchStage: [Complex]
+    var framePhasor: [Complex]
     var unitAtStart: [Complex]
     var sourceAtStart: [Complex]
     let couplingIsZero: Bool
@@ -195,6 +205,7 @@ public struct DeviceArray: EventDrivenSystem {
         stage = Array(repeating: Array(repeating: .zero, count: n), count: 7)
         scratch = Array(repeating: .zero, count: n)
         scratchStage = Array(repeating: .zero, count: n)
+        framePhasor = Array(repeating: Complex(1, 0), count: n)
         unitAtStart = Array(repeating: Complex(1, 0), count: n)
         sourceAtStart = Array(repeating: Complex(1, 0), count: configuration.sources.count)
         couplingIsZero = configuration.coupling.isZero

@@ -11,6 +11,8 @@ public struct ClassificationOptions: Sendable {
     public var target = "cheddar"
     /// Detector parameters (JSON: one detector or a list); nil: the built-in detectors.
     public var parametersPath: String?
+    /// Which built-in detectors to use (without a parameter file).
+    public var model: SynchronyDetectorParameters.Model = .phase
     /// Overrides of every detector's coupling K (MHz), linewidth (MHz FWHM) and noise seed.
     public var coupling: Double?
     public var linewidth: Double?
@@ -67,7 +69,7 @@ public struct ClassificationRun: Sendable {
         self.options = options
         rows = try CheeseCSV.read(path: options.dataPath)
         let targets = options.target == "all" ? CheeseBenchmark.classes : [options.target]
-        var parameters = try Self.detectors(for: targets, from: options.parametersPath)
+        var parameters = try Self.detectors(for: targets, from: options.parametersPath, model: options.model)
         for index in parameters.indices {
             if let coupling = options.coupling { parameters[index].coupling = coupling }
             if let linewidth = options.linewidth { parameters[index].linewidth = linewidth }
@@ -86,10 +88,11 @@ public struct ClassificationRun: Sendable {
     }
 
     /// Detectors for `targets`: from a parameter file, or built in.
-    private static func detectors(for targets: [String], from path: String?) throws(InputError) -> [SynchronyDetectorParameters] {
+    private static func detectors(for targets: [String], from path: String?,
+                                  model: SynchronyDetectorParameters.Model) throws(InputError) -> [SynchronyDetectorParameters] {
         guard let path else {
             return try targets.map { (name) throws(InputError) in
-                guard let builtIn = CheeseBenchmark.detector(for: name) else {
+                guard let builtIn = CheeseBenchmark.detector(for: name, model: model) else {
                     throw InputError(input: "--target", message: "no built-in detector for \(name); pass --params")
                 }
                 return builtIn
