@@ -34,6 +34,15 @@ public enum CheeseBenchmark {
         return p
     }
 
+    /// What device-model training starts from: Cheddar's lines on vortex
+    /// devices, the spectrum read-out's defaults.
+    public static let deviceTemplate: SynchronyDetectorParameters = {
+        var p = SynchronyDetectorParameters.cheddar
+        p.model = .device
+        p.coupling = 0.08
+        return p
+    }()
+
     /// The classes in the order of confusion matrices and of a trace's `label` index.
     public static let classes = detectors.map(\.target)
 

@@ -34,6 +34,16 @@ public struct SynchronyDetectorTrainer: Sendable {
 
     public init() {}
 
+    /// A trainer for detectors of `model`: the template's physics and a grid
+    /// of couplings in that model's units (phase: K in MHz; device: Omega / 2 pi
+    /// in MHz, where a pair of devices at nu ~ 5 locks across about 10 times that).
+    public init(model: SynchronyDetectorParameters.Model) {
+        if model == .device {
+            template = CheeseBenchmark.deviceTemplate
+            couplings = [0.04, 0.06, 0.08, 0.12]
+        }
+    }
+
     /// What training found, for the report.
     public struct Result: Sendable {
         public var parameters: SynchronyDetectorParameters

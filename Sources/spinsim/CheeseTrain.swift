@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SpinSimKit
+import SynchronyTask
 
 struct CheeseTrain: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -29,8 +30,11 @@ struct CheeseTrain: ParsableCommand {
     @Option(help: "Seed of the search.")
     var seed: UInt64 = 1
 
-    @Option(help: "Couplings K to try, in MHz (comma-separated).")
-    var couplings = "1,1.5,2,2.5,3"
+    @Option(help: "Oscillator model: device (spin-torque devices, spectrum read-out) or phase.")
+    var model: SynchronyDetectorParameters.Model = .device
+
+    @Option(help: "Couplings to try, in MHz (comma-separated; default: the model's grid, device 0.04,0.06,0.08,0.12, phase 1,1.5,2,2.5,3).")
+    var couplings: String?
 
     @Option(help: "Threads (default: all cores; results do not depend on it).")
     var threads: Int?
@@ -38,8 +42,9 @@ struct CheeseTrain: ParsableCommand {
     func run() throws {
         var options = DetectorTrainingOptions(dataPath: data, target: target, savePath: save)
         options.replacing = force
+        options.trainer = SynchronyDetectorTrainer(model: model)
         options.trainer.seed = seed
-        options.trainer.couplings = try DetectorTrainingOptions.couplings(from: couplings)
+        if let couplings { options.trainer.couplings = try DetectorTrainingOptions.couplings(from: couplings) }
         options.threads = threads
         let result = try DetectorTrainingRun(options: options).run { line in
             FileHandle.standardError.write(Data(("  " + line + "\n").utf8))

@@ -10,8 +10,12 @@ import SynchronyTask
 /// optional keys take the defaults of `SynchronyDetectorParameters`:
 /// threshold, linewidth (MHz), timeUnit (ns), duration (task units),
 /// windowCycles, frequencyAtZeroCurrent (MHz), tunability (MHz/mA),
-/// responseCurve {sine, cosine}, seed. Unknown keys are errors (a misspelt
-/// key must not be silently ignored). Errors name the file and the field.
+/// responseCurve {sine, cosine}, seed; model ("phase", the default for files
+/// without it, or "device"), and for the device model couplingPhase
+/// (radians), readoutWindow (µs), lineHalfWidth (MHz) and device {frequency,
+/// currentTunability, nonlinearShift (MHz), dampingRate (1/µs),
+/// nonlinearDamping, thresholdCurrent (mA)}. Unknown keys are errors (a
+/// misspelt key must not be silently ignored). Errors name the file and the field.
 public enum DetectorFile {
     public static func read(path: String) throws(InputError) -> [SynchronyDetectorParameters] {
         guard let data = FileManager.default.contents(atPath: path) else {
@@ -41,7 +45,11 @@ public enum DetectorFile {
 
     private static let keys = [
         "target", "startFrequencies", "rampRates", "coupling", "threshold", "linewidth", "timeUnit", "duration",
-        "windowCycles", "frequencyAtZeroCurrent", "tunability", "responseCurve", "seed",
+        "windowCycles", "frequencyAtZeroCurrent", "tunability", "responseCurve", "seed", "model", "device",
+        "couplingPhase", "readoutWindow", "lineHalfWidth",
+    ]
+    private static let deviceKeys = [
+        "frequency", "currentTunability", "nonlinearShift", "dampingRate", "nonlinearDamping", "thresholdCurrent",
     ]
 
     private static func detector(_ value: ConfigValue, field: String) throws(InputError) -> SynchronyDetectorParameters {
@@ -83,21 +91,52 @@ public enum DetectorFile {
             parameters.responseCurve = PhaseResponseCurve(sine: try harmonics.number("sine") ?? 1,
                                                           cosine: try harmonics.number("cosine") ?? 0)
         }
+        if let name = try reader.string("model") {
+            guard let model = SynchronyDetectorParameters.Model(rawValue: name) else {
+                throw reader.error("model", "expected phase or device")
+            }
+            parameters.model = model
+        }
+        if let v = try reader.number("couplingPhase") { parameters.couplingPhase = v }
+        if let v = try reader.number("readoutWindow") { parameters.readoutWindow = v }
+        if let v = try reader.number("lineHalfWidth") { parameters.lineHalfWidth = v }
+        if let device = reader.value("device") {
+            let table = try TableReader(device, path: reader.fieldPath("device"))
+            try table.allowOnly(deviceKeys)
+            var d = parameters.device
+            if let v = try table.number("frequency") { d.frequency = v }
+            if let v = try table.number("currentTunability") { d.currentTunability = v }
+            if let v = try table.number("nonlinearShift") { d.nonlinearShift = v }
+            if let v = try table.number("dampingRate") { d.dampingRate = v }
+            if let v = try table.number("nonlinearDamping") { d.nonlinearDamping = v }
+            if let v = try table.number("thresholdCurrent") { d.thresholdCurrent = v }
+            parameters.device = d
+        }
         do { try parameters.validate() } catch { throw field.isEmpty ? error : error.inside(field: field) }
         return parameters
     }
 
     /// JSON text of one detector (keys sorted, so files diff cleanly).
     public static func json(_ parameters: SynchronyDetectorParameters) throws(InputError) -> String {
-        let object: [String: Any] = [
+        var object: [String: Any] = [
             "target": parameters.target, "startFrequencies": parameters.startFrequencies,
             "rampRates": parameters.rampRates, "coupling": parameters.coupling, "threshold": parameters.threshold,
             "linewidth": parameters.linewidth, "timeUnit": parameters.timeUnit, "duration": parameters.duration,
             "windowCycles": parameters.windowCycles, "frequencyAtZeroCurrent": parameters.frequencyAtZeroCurrent,
             "tunability": parameters.tunability,
             "responseCurve": ["sine": parameters.responseCurve.sine, "cosine": parameters.responseCurve.cosine],
-            "seed": parameters.seed,
+            "seed": parameters.seed, "model": parameters.model.rawValue,
         ]
+        if parameters.model == .device {
+            let d = parameters.device
+            object["device"] = [
+                "frequency": d.frequency, "currentTunability": d.currentTunability, "nonlinearShift": d.nonlinearShift,
+                "dampingRate": d.dampingRate, "nonlinearDamping": d.nonlinearDamping, "thresholdCurrent": d.thresholdCurrent,
+            ]
+            object["readoutWindow"] = parameters.readoutWindow
+            object["lineHalfWidth"] = parameters.lineHalfWidth
+            if let phase = parameters.couplingPhase { object["couplingPhase"] = phase }
+        }
         let data: Data
         do { data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys]) } catch {
             throw InputError(input: "detector \(parameters.target)", message: "cannot be written as JSON (\(error.localizedDescription))")
