@@ -11,6 +11,6 @@ struct Cheese: ParsableCommand {
             is recognised when the simulated, pulse-coupled triad mutually synchronises \
             (coherent power of the group above the detector's threshold).
             """,
-        subcommands: [CheeseClassify.self, CheeseTrain.self, CheeseTokens.self, CheeseBaselines.self]
+        subcommands: [CheeseClassify.self, CheeseTrain.self, CheeseEvaluate.self, CheeseTokens.self, CheeseBaselines.self]
     )
 }

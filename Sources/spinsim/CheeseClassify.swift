@@ -36,7 +36,7 @@ struct CheeseClassify: ParsableCommand {
     var force = false
 
     @Option(help: "Built-in detectors of this oscillator model: device (spin-torque devices, spectrum read-out) or phase.")
-    var model: SynchronyDetectorParameters.Model = .phase
+    var model: SynchronyDetectorParameters.Model = .device
 
     @Option(help: "Override the coupling K (MHz) of every detector.")
     var coupling: Double?

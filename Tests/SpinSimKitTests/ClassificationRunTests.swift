@@ -20,6 +20,7 @@ private let onePerClass = "t2,t3,cheese\n400.0000,294.4785,cheddar\n334.0292,510
 
 @Test func benchmarkGivesFortyOfFortyWithTheBuiltInCheddarDetector() throws {
     var options = ClassificationOptions(dataPath: benchmark)
+    options.model = .phase
     options.threads = 2
     let result = try ClassificationRun(options: options).run()
     let confusion = try #require(result.confusion)
@@ -33,6 +34,7 @@ private let onePerClass = "t2,t3,cheese\n400.0000,294.4785,cheddar\n334.0292,510
 
 @Test func uncouplingTheOscillatorsLosesTheBinding() throws {
     var options = ClassificationOptions(dataPath: benchmark)
+    options.model = .phase
     options.coupling = 0
     options.threads = 2
     let result = try ClassificationRun(options: options).run()
@@ -44,6 +46,7 @@ private let onePerClass = "t2,t3,cheese\n400.0000,294.4785,cheddar\n334.0292,510
 
 @Test func multiClassRunPredictsEachSamplesClass() throws {
     var options = ClassificationOptions(dataPath: try csv(onePerClass))
+    options.model = .phase
     options.target = "all"
     options.threads = 2
     let result = try ClassificationRun(options: options).run()
@@ -64,6 +67,7 @@ private let onePerClass = "t2,t3,cheese\n400.0000,294.4785,cheddar\n334.0292,510
     let directory = try temporaryDirectory()
     func run(threads: Int) throws -> (ClassificationResult, String, String) {
         var options = ClassificationOptions(dataPath: data)
+        options.model = .phase
         options.linewidth = 0.3
         options.threads = threads
         options.commandLine = "test"
@@ -86,6 +90,7 @@ private let onePerClass = "t2,t3,cheese\n400.0000,294.4785,cheddar\n334.0292,510
     }
     // Without a trace the same decisions: recording only observed.
     var plain = ClassificationOptions(dataPath: data)
+    plain.model = .phase
     plain.linewidth = 0.3
     #expect(try ClassificationRun(options: plain).run().decisions == one.decisions)
 }
@@ -144,6 +149,7 @@ private let onePerClass = "t2,t3,cheese\n400.0000,294.4785,cheddar\n334.0292,510
         let path = directory.appendingPathComponent(output).path
         try "keep me".write(toFile: path, atomically: true, encoding: .utf8)
         var options = ClassificationOptions(dataPath: data)
+        options.model = .phase
         options.parametersPath = params
         if output.hasSuffix(".csv") { options.predictionsPath = path } else { options.tracePath = path }
         do {
@@ -165,6 +171,7 @@ private let onePerClass = "t2,t3,cheese\n400.0000,294.4785,cheddar\n334.0292,510
     let data = try csv("t2,t3\n1,2\n")
     func failure(_ change: (inout ClassificationOptions) -> Void) -> InputError? {
         var options = ClassificationOptions(dataPath: data)
+        options.model = .phase
         change(&options)
         do { _ = try ClassificationRun(options: options) } catch { return error }
         return nil

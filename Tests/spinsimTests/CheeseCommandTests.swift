@@ -14,7 +14,7 @@ private func file(_ name: String, _ text: String) throws -> String {
     // Two benchmark rows: w01 Cheddar and w04 Brie, plus an unlabelled-order check of the output.
     let data = try file("two.csv", "cheese,t2,t3\ncheddar,400.0000,294.4785\nbrie,279.7203,387.7221\n")
     let predictions = data + ".predictions.csv"
-    let outcome = try spinsim(["cheese", "classify", "--data", data, "--predictions", predictions])
+    let outcome = try spinsim(["cheese", "classify", "--data", data, "--model", "phase", "--predictions", predictions])
     #expect(outcome.status == 0, "\(outcome.stderr)")
     #expect(outcome.stdout.contains("accuracy 2/2 (100.0 %)"), "\(outcome.stdout)")
     #expect(outcome.stdout.contains("events per second"))
@@ -26,7 +26,7 @@ private func file(_ name: String, _ text: String) throws -> String {
 @Test func classifyAllPredictsAClassPerRow() throws {
     let data = try file("one.csv", "t2,t3,cheese\n171.0620,544.2177,cheshire\n")
     let predictions = data + ".predictions.csv"
-    let outcome = try spinsim(["cheese", "classify", "--data", data, "--target", "all", "--predictions", predictions])
+    let outcome = try spinsim(["cheese", "classify", "--data", data, "--model", "phase", "--target", "all", "--predictions", predictions])
     #expect(outcome.status == 0, "\(outcome.stderr)")
     #expect(outcome.stdout.contains("accuracy 1/1"), "\(outcome.stdout)")
     for name in ["cheddar", "brie", "cheshire", "stilton"] { #expect(outcome.stdout.contains(name)) }

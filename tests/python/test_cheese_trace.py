@@ -12,7 +12,7 @@ def test_oscillator_state_reports_read_with_libsonata(spinsim, tmp_path):
     data = tmp_path / "four.csv"
     data.write_text("\n".join(rows[:1] + rows[1:41:10]) + "\n")
     trace = tmp_path / "cheese.h5"
-    spinsim("cheese", "classify", "--data", data, "--out", trace)
+    spinsim("cheese", "classify", "--data", data, "--model", "phase", "--out", trace)
     with h5py.File(trace, "r") as file:
         assert file.attrs["completed"]
         reports = sorted(file["report"])
@@ -29,3 +29,19 @@ def test_oscillator_state_reports_read_with_libsonata(spinsim, tmp_path):
     frame = population.get()
     assert list(frame.ids) == [0, 1, 2]
     np.testing.assert_allclose(np.asarray(frame.data)[0], [323, 339, 344], atol=1e-3)
+
+
+def test_device_trace_holds_power_phase_and_frequency(spinsim, tmp_path):
+    rows = (REPO / "datasets" / "cheese" / "benchmark.csv").read_text().splitlines()
+    data = tmp_path / "one.csv"
+    data.write_text("\n".join(rows[:2]) + "\n")
+    trace = tmp_path / "device.h5"
+    spinsim("cheese", "classify", "--data", data, "--out", trace)
+    with h5py.File(trace, "r") as file:
+        assert file.attrs["completed"]
+        assert sorted(file["report"]) == [f"cheddar_sample0_{v}" for v in ("frequency", "phase", "power")]
+        power = file["report/cheddar_sample0_power/data"][:]
+        frequency = file["report/cheddar_sample0_frequency/data"][:]
+        # Devices start free-running at their start frequencies, at p0 of their DC currents.
+        np.testing.assert_allclose(frequency[0], [344.1397, 335.2000, 332.8995], atol=1e-3)
+        assert np.all((power > 0) & (power < 1))

@@ -12,7 +12,7 @@ public struct ClassificationOptions: Sendable {
     /// Detector parameters (JSON: one detector or a list); nil: the built-in detectors.
     public var parametersPath: String?
     /// Which built-in detectors to use (without a parameter file).
-    public var model: SynchronyDetectorParameters.Model = .phase
+    public var model: SynchronyDetectorParameters.Model = .device
     /// Overrides of every detector's coupling K (MHz), linewidth (MHz FWHM) and noise seed.
     public var coupling: Double?
     public var linewidth: Double?

@@ -77,15 +77,17 @@ public final class ClassificationTrace {
         try nodes.append(recording.spikeOscillators)
         let sampled = try sample.createGroup("sampled")
         try sampled.createDataset("time", values: recording.sampleTimes)
+        // The device model also records each device's power.
+        let power = recording.powers.isEmpty ? [] : [("power", recording.powers, "1")]
         for (name, values, units) in [("phase", recording.phases, "cycles"), ("frequency", recording.frequencies, "MHz"),
-                                      ("pair_locking", recording.pairLocking, "1")] {
+                                      ("pair_locking", recording.pairLocking, "1")] + power {
             let dataset = try sampled.createExtendibleDataset(name, of: Double.self, chunkSize: 1024, columns: 3)
             try dataset.append(values)
             try dataset.setAttribute("units", string: units)
         }
         try sampled.createDataset("coherent_power", values: recording.coherentPower)
         let microseconds = parameters.microsecondsPerUnit
-        for (variable, values, units) in [("phase", recording.phases, "cycles"), ("frequency", recording.frequencies, "MHz")] {
+        for (variable, values, units) in [("phase", recording.phases, "cycles"), ("frequency", recording.frequencies, "MHz")] + power {
             let report = try StateReport.create(
                 in: reports, name: "\(parameters.target)_sample\(index)_\(variable)", variable: variable, units: units,
                 nodes: [0, 1, 2], start: (recording.sampleTimes.first ?? 0) * microseconds,
