@@ -11,6 +11,8 @@
 //   into one `ConfigValue` tree, and `TableReader`, which reads typed fields
 //   and quantities with units and names the exact field in every error.
 // - `IDX/`: MNIST's IDX arrays, gzipped or raw (system zlib).
+// - `Vowels/`: the Hillenbrand et al. (1995) vowel table (`VowelDatabase`,
+//   `VowelToken`: formants per token, unmeasurable values as nil).
 // - `Files/`: `OutputPolicy` (the one rule for what may be replaced),
 //   `AtomicOutput` (the one temporary-fsync-rename writer) and `JSONFile`.
 //

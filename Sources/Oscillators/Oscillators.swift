@@ -1,23 +1,30 @@
-// Oscillators: spin-torque nano-oscillators seen as spiking phase oscillators,
-// advanced exactly between events on EventCore's `Simulation`.
+// Oscillators: spin-torque nano-oscillators, two ways, advanced on EventCore's
+// `Simulation`, and the spectra of their outputs.
 //
-// What it models. Each oscillator has an instantaneous frequency
-// f = f0 + k I(t) set by a piecewise-linear drive current
-// (`SpinTorqueOscillatorParameters`, `CurrentSchedule`), so its phase is
-// quadratic in time between events and its spike times (one per cycle) are
-// roots of a quadratic, not steps of an integrator. Oscillators couple by
-// pulses through a phase response curve (`PhaseResponseCurve`), may carry
-// phase noise of a given linewidth, and are read out by how strongly a group
-// locks (`SynchronyReadout`: coherent power and pairwise locking) or by the
-// spectrum of their summed output (`PowerSpectrum`, `summedOutput`).
+// - `Device/`: the device itself, the Slavin-Tiberkevich auto-oscillator
+//   (`DeviceParameters`: complex amplitude, power-dependent frequency and
+//   damping, threshold current). At constant current an undriven, noiseless
+//   device has a closed form (`ConstantCurrentSolution`: logistic power, phase
+//   through the power's integral); driven, coupled or noisy devices
+//   (`DeviceArray`: RF sources, `DeviceCoupling`, `DeviceNoise`) are integrated
+//   in rotating frames with Dormand-Prince 5(4) or stochastic Heun
+//   (`IntegrationScheme`), the closed form being the test oracle. Spikes are one
+//   per cycle, at a stated phase.
+// - `Phase/`: the reduced model, phase oscillators with f = f0 + k I, kicked
+//   through a phase response curve at each other's spikes, spike times in
+//   closed form (`OscillatorNetwork`), read out by how strongly a group locks
+//   (`SynchronyReadout`).
+// - `Drive/`: what drives either: piecewise-linear currents with jumps
+//   (`CurrentSchedule`) and microwave sources (`RFSource`).
+// - `Spectrum/`: Welch power spectral densities, short-time spectra and
+//   periodograms through the system FFTW (`WelchSpectrum`, `Spectrogram`,
+//   `PowerSpectrum`, `FourierTransform`).
 //
-// Units. Time in microseconds (µs), frequencies in MHz (cycles per µs), drive
-// currents in mA, tunability in MHz per mA, phases in cycles (unwrapped: the
-// integer part counts spikes). Coupling strengths are dimensionless phase
-// kicks; coherent power is in units of one oscillator's power.
+// Units. Time in microseconds (µs), frequencies in MHz (cycles per µs), rates
+// in 1/µs, drive currents in mA, powers dimensionless, phases in cycles where
+// public.
 //
 // What it knows nothing about: tasks (the synchrony task and its cheese
-// classes live in SynchronyTask, which turns task units of 100 ns into µs
-// before it builds a network), files and formats (no HDF5, CSV or JSON: the
-// kit writes what a caller recorded), and spiking neurons (SpikeNeurons).
-// It imports only EventCore (and the C math library).
+// classes live in SynchronyTask), files and formats (the kit writes what a
+// caller recorded), and spiking neurons (SpikeNeurons). It imports EventCore,
+// Units, Diagnostics and the system FFTW.

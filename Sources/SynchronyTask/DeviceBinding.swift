@@ -116,7 +116,7 @@ extension DeviceBinding {
             output.sample(devices, at: status.time)
             return .proceed
         }
-        let recorder = interval.map { DeviceSampleRecorder(attachedTo: &simulation, every: $0, microsecondsPerUnit: unit) }
+        let recorder = interval.map { SampleRecorder(attachedTo: &simulation, every: $0, microsecondsPerUnit: unit) }
         simulation.run(until: p.duration * unit)
         let decision = output.decision(parameters: p, interval: Self.sampleInterval, system: simulation.system,
                                        events: simulation.eventsProcessed)
@@ -188,43 +188,23 @@ final class OutputRecorder {
     }
 }
 
-/// Fills a `SampleRecording` from a device simulation: spikes, and at regular
-/// times each device's phase, frequency and power, with the triad's
-/// instantaneous coherence |sum_i sqrt(p_i) e^{i psi_i}|^2 / mean p and the
-/// pairs' cos(psi_a - psi_b) in place of the phase model's windowed values.
-final class DeviceSampleRecorder {
-    private let spikes = SpikeCollector(populationCount: 1)
-    private var sampled = SampleRecording()
-
-    init(attachedTo simulation: inout Simulation<DeviceArray>, every interval: Double, microsecondsPerUnit unit: Double) {
-        precondition(interval > 0 && interval.isFinite, "a recording interval must be positive and finite")
-        simulation.system.spikeSink = spikes
-        simulation.every(interval * unit, startingAt: 0) { [self] devices, status in
-            let t = status.time
-            sampled.sampleTimes.append(t / unit)
-            var sum = Complex.zero, power = 0.0
-            var phases: [Double] = []
-            for i in 0..<devices.count {
-                let phase = devices.phase(i, at: t), p = devices.power(i, at: t)
-                phases.append(phase)
-                sampled.phases.append(phase)
-                sampled.frequencies.append(devices.frequency(i, at: t))
-                sampled.powers.append(p)
-                sum += p.squareRoot() * Complex.unit(2 * Double.pi * (phase - phase.rounded()))
-                power += p
-            }
-            sampled.coherentPower.append(power > 0 ? sum.magnitudeSquared / (power / 3) : 0)
-            for (a, b) in [(0, 1), (0, 2), (1, 2)] {
-                sampled.pairLocking.append(cos(2 * Double.pi * (phases[a] - phases[b])))
-            }
-            return .proceed
+extension DeviceArray: RecordableOscillators {
+    /// Each device's phase, frequency and power, with the triad's
+    /// instantaneous coherence |sum_i sqrt(p_i) e^{i psi_i}|^2 / mean p and the
+    /// pairs' cos(psi_a - psi_b) in place of the phase model's windowed values.
+    func record(into recording: inout SampleRecording, at t: Double) {
+        var sum = Complex.zero, total = 0.0
+        var phases: [Double] = []
+        for i in 0..<count {
+            let psi = phase(i, at: t), p = power(i, at: t)
+            phases.append(psi)
+            recording.phases.append(psi)
+            recording.frequencies.append(frequency(i, at: t))
+            recording.powers.append(p)
+            sum += p.squareRoot() * Complex.unit(2 * Double.pi * (psi - psi.rounded()))
+            total += p
         }
-    }
-
-    var recording: SampleRecording {
-        var result = sampled
-        result.spikeTimes = spikes.times[0]
-        result.spikeOscillators = spikes.nodes[0]
-        return result
+        recording.coherentPower.append(total > 0 ? sum.magnitudeSquared / (total / Double(count)) : 0)
+        for (a, b) in [(0, 1), (0, 2), (1, 2)] { recording.pairLocking.append(cos(2 * Double.pi * (phases[a] - phases[b]))) }
     }
 }

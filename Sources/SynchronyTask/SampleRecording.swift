@@ -23,28 +23,40 @@ public struct SampleRecording: Sendable, Equatable {
     public init() {}
 }
 
-/// Fills a `SampleRecording` during a simulation: the network's spike sink
+/// Oscillators whose spikes and state a `SampleRecorder` can record.
+protocol RecordableOscillators: EventDrivenSystem {
+    var spikeSink: SpikeSink? { get set }
+    /// Appends the state at time t (µs) to `recording`'s sampled arrays (not its spikes or times).
+    func record(into recording: inout SampleRecording, at t: Double)
+}
+
+extension OscillatorNetwork: RecordableOscillators {
+    /// Phases, frequencies, and the read-out of the window ending at the last reference spike.
+    func record(into recording: inout SampleRecording, at t: Double) {
+        for i in 0..<count {
+            recording.phases.append(phase(i, at: t))
+            recording.frequencies.append(frequency(i, at: t))
+        }
+        let full = readout.isWindowFull
+        recording.coherentPower.append(full ? readout.coherentPower : 0)
+        for pair in 0..<readout.pairCount { recording.pairLocking.append(full ? readout.pairLocking(pair) : 0) }
+    }
+}
+
+/// Fills a `SampleRecording` during a simulation: the system's spike sink
 /// and a periodic task that samples the state. A class because the task's
-/// closure and the sink fill it while the simulation owns the network.
-final class SampleRecorder {
+/// closure and the sink fill it while the simulation owns the system.
+final class SampleRecorder<System: RecordableOscillators> {
     private let spikes = SpikeCollector(populationCount: 1)
     private var sampled = SampleRecording()
 
     /// Attaches to `simulation` (at time 0): samples every `interval` task units.
-    init(attachedTo simulation: inout Simulation<OscillatorNetwork>, every interval: Double, microsecondsPerUnit unit: Double) {
+    init(attachedTo simulation: inout Simulation<System>, every interval: Double, microsecondsPerUnit unit: Double) {
         precondition(interval > 0 && interval.isFinite, "a recording interval must be positive and finite")
         simulation.system.spikeSink = spikes
-        simulation.every(interval * unit, startingAt: 0) { [self] network, status in
+        simulation.every(interval * unit, startingAt: 0) { [self] system, status in
             sampled.sampleTimes.append(status.time / unit)
-            for i in 0..<network.count {
-                sampled.phases.append(network.phase(i, at: status.time))
-                sampled.frequencies.append(network.frequency(i, at: status.time))
-            }
-            let full = network.readout.isWindowFull
-            sampled.coherentPower.append(full ? network.readout.coherentPower : 0)
-            for pair in 0..<network.readout.pairCount {
-                sampled.pairLocking.append(full ? network.readout.pairLocking(pair) : 0)
-            }
+            system.record(into: &sampled, at: status.time)
             return .proceed
         }
     }

@@ -42,6 +42,8 @@ def test_device_trace_holds_power_phase_and_frequency(spinsim, tmp_path):
         assert sorted(file["report"]) == [f"cheddar_sample0_{v}" for v in ("frequency", "phase", "power")]
         power = file["report/cheddar_sample0_power/data"][:]
         frequency = file["report/cheddar_sample0_frequency/data"][:]
-        # Devices start free-running at their start frequencies, at p0 of their DC currents.
-        np.testing.assert_allclose(frequency[0], [344.1397, 335.2000, 332.8995], atol=1e-3)
+        # Devices start at p0 of the DC currents that put them at their start frequencies;
+        # the instantaneous frequency also holds the pull of the other two through the line
+        # (0.12 MHz coupling each, times sqrt(1 + nu^2) at most).
+        np.testing.assert_allclose(frequency[0], [344.1397, 335.2000, 332.8995], atol=0.5)
         assert np.all((power > 0) & (power < 1))
