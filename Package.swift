@@ -5,7 +5,8 @@ import PackageDescription
 //   spinsim, spinsim-bench        executables: thin commands
 //   SpinSimKit                    runs as values, their files, checkpoints, progress
 //   SynchronyTask, EqSpike        tasks over the models
-//   SpikeNeurons, Oscillators     models that advance exactly between events
+//   SpikeNeurons                  network models (its `stno` nodes use Oscillators' device)
+//   Oscillators                   the spin-torque device and phase oscillators, spectra
 //   Formats                       HDF5/SONATA, TOML/JSON, IDX, atomic files: no domain
 //   EventCore                     the kernel: no neuron
 //   Units, Diagnostics            dimensions and the one error vocabulary: import nothing
@@ -27,10 +28,10 @@ let package = Package(
         .target(name: "Units"),
         .target(name: "Diagnostics"),
         .target(name: "EventCore"),
-        .target(name: "SpikeNeurons", dependencies: ["EventCore", "Units", "Diagnostics"]),
+        .target(name: "SpikeNeurons", dependencies: ["Oscillators", "EventCore", "Units", "Diagnostics"]),
         // The system FFTW 3 (Debian: libfftw3-dev), for spectra of device outputs.
         .systemLibrary(name: "CFFTW", pkgConfig: "fftw3", providers: [.apt(["libfftw3-dev"])]),
-        .target(name: "Oscillators", dependencies: ["CFFTW", "EventCore", "Units", "Diagnostics"]),
+        .target(name: "Oscillators", dependencies: ["CFFTW", "EventCore", "Diagnostics"]),
         .target(name: "SynchronyTask", dependencies: ["Oscillators", "EventCore", "Diagnostics"]),
         .target(name: "EqSpike", dependencies: ["EventCore", "Diagnostics"]),
         // The system zlib (Debian: zlib1g-dev), for gzipped IDX files.

@@ -80,6 +80,24 @@ struct DeviceBinding: Sendable {
         return 0.5 * (lower + upper)
     }
 
+    /// The three devices as built: the nominal device, shifted by the
+    /// mismatch drawn from the detector's seed (Gaussian, Box-Muller).
+    var chip: [DeviceParameters] {
+        let p = parameters
+        guard p.frequencySpread > 0 || p.tunabilitySpread > 0 else { return Array(repeating: p.device, count: 3) }
+        var random = Xoshiro256StarStar(seed: p.seed, key: StreamKey("device mismatch"))
+        func normal() -> Double {
+            let u1 = 1 - random.uniform(), u2 = random.uniform()
+            return (-2 * log(u1)).squareRoot() * cos(2 * Double.pi * u2)
+        }
+        return (0..<3).map { _ in
+            var device = p.device
+            device.frequency += p.frequencySpread * normal()
+            device.currentTunability *= 1 + p.tunabilitySpread * normal()
+            return device
+        }
+    }
+
     /// The three devices for one sample; noise seeded by `seed`.
     func array(for sample: InputSpikeTimes, seed: UInt64, spikes: Bool = false) throws(InputError) -> DeviceArray {
         let p = parameters
@@ -90,7 +108,7 @@ struct DeviceBinding: Sendable {
         }
         let noisy = p.linewidth > 0
         return try DeviceArray(.init(
-            devices: Array(repeating: p.device, count: 3), currents: schedules,
+            devices: chip, currents: schedules,
             coupling: .series(count: 3, strength: 2 * Double.pi * p.coupling, phase: couplingPhase),
             noise: noisy ? startCurrents.map { .linewidth(p.linewidth, atCurrent: $0) } : nil,
             integration: noisy ? .stochasticHeun(step: 0.002)

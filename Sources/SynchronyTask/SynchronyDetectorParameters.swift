@@ -67,6 +67,14 @@ public struct SynchronyDetectorParameters: Sendable, Equatable, Codable {
     /// a line (MHz) in it.
     public var readoutWindow: Double
     public var lineHalfWidth: Double
+    /// Device model: device-to-device mismatch, the standard deviation of
+    /// each device's f0 (MHz) and relative standard deviation of its current
+    /// tunability kI. The three devices of a detector are drawn once from its
+    /// seed (one chip per seed; a Monte Carlo over seeds is one over chips);
+    /// their currents stay those computed for the nominal device, as a chip
+    /// calibrated for its design would run.
+    public var frequencySpread: Double = 0
+    public var tunabilitySpread: Double = 0
 
     public init(target: String, startFrequencies: [Double], rampRates: [Double], coupling: Double,
                 threshold: Double = 6.5, linewidth: Double = 0, timeUnit: Double = 100, duration: Double = 1200,
@@ -132,6 +140,10 @@ public struct SynchronyDetectorParameters: Sendable, Equatable, Codable {
                 throw fail("readoutWindow", "must be a positive time in µs shorter than the run (got \(readoutWindow))")
             }
             guard lineHalfWidth.isFinite, lineHalfWidth >= 0 else { throw fail("lineHalfWidth", "must be >= 0 MHz") }
+            guard frequencySpread.isFinite, frequencySpread >= 0 else { throw fail("frequencySpread", "must be >= 0 MHz") }
+            guard tunabilitySpread.isFinite, tunabilitySpread >= 0, tunabilitySpread < 0.5 else {
+                throw fail("tunabilitySpread", "must be in [0, 0.5) (a relative standard deviation)")
+            }
         }
         // Worst case: a line ramping down for the whole run must stay above 0 Hz.
         for i in 0..<3 where startFrequencies[i] + min(0, rampRates[i]) * duration <= 0 {

@@ -44,6 +44,12 @@ struct CheeseClassify: ParsableCommand {
     @Option(help: "Override the oscillator linewidth (MHz FWHM) of every detector.")
     var linewidth: Double?
 
+    @Option(help: "Device model: standard deviation of each device's f0 (MHz), drawn per detector seed.")
+    var frequencySpread: Double?
+
+    @Option(help: "Device model: relative standard deviation of each device's current tunability.")
+    var tunabilitySpread: Double?
+
     @Option(help: "Override the noise seed of every detector.")
     var seed: UInt64?
 
@@ -60,6 +66,8 @@ struct CheeseClassify: ParsableCommand {
         options.model = model
         options.coupling = coupling
         options.linewidth = linewidth
+        options.frequencySpread = frequencySpread
+        options.tunabilitySpread = tunabilitySpread
         options.seed = seed
         options.threads = threads
         return options

@@ -12,6 +12,7 @@ public enum ModelKind: String, Sendable, Hashable, Codable, CaseIterable {
     case pif
     case poisson
     case spikeTimes = "spike_times"
+    case stno
 
     public var schema: ModelSchema {
         switch self {
@@ -19,6 +20,7 @@ public enum ModelKind: String, Sendable, Hashable, Codable, CaseIterable {
         case .pif: PerfectIntegratorPopulation.schema
         case .poisson: PoissonInput.schema
         case .spikeTimes: SpikeTrainInput.schema
+        case .stno: SpinTorquePopulation.schema
         }
     }
 
@@ -34,13 +36,14 @@ public enum ModelKind: String, Sendable, Hashable, Codable, CaseIterable {
 /// loop, and a population is changed in place (an enum payload would be
 /// copied out and back on every event; see docs/PERFORMANCE.md).
 public struct Populations: Sendable {
-    private enum Slot: Sendable { case lif(Int), pif(Int), poisson(Int), spikeTimes(Int) }
+    private enum Slot: Sendable { case lif(Int), pif(Int), poisson(Int), spikeTimes(Int), stno(Int) }
 
     private var slots: [Slot] = []
     private var lif: [LIFPopulation] = []
     private var pif: [PerfectIntegratorPopulation] = []
     private var poisson: [PoissonInput] = []
     private var spikeTimes: [SpikeTrainInput] = []
+    private var stno: [SpinTorquePopulation] = []
 
     public init() {}
 
@@ -63,6 +66,9 @@ public struct Populations: Sendable {
         case .spikeTimes:
             slots.append(.spikeTimes(spikeTimes.count))
             spikeTimes.append(SpikeTrainInput(parameters: parameters, context: context))
+        case .stno:
+            slots.append(.stno(stno.count))
+            stno.append(SpinTorquePopulation(parameters: parameters, context: context))
         }
         return slots.count - 1
     }
@@ -75,6 +81,7 @@ public struct Populations: Sendable {
         case let .pif(i): pif[i].nextEmissionTime()
         case let .poisson(i): poisson[i].nextEmissionTime()
         case let .spikeTimes(i): spikeTimes[i].nextEmissionTime()
+        case let .stno(i): stno[i].nextEmissionTime()
         }
     }
 
@@ -89,6 +96,7 @@ public struct Populations: Sendable {
         case let .pif(i): pif[i].emit(at: time)
         case let .poisson(i): poisson[i].emit(at: time)
         case let .spikeTimes(i): spikeTimes[i].emit(at: time)
+        case let .stno(i): stno[i].emit(at: time)
         }
     }
 
@@ -99,6 +107,7 @@ public struct Populations: Sendable {
         case let .pif(i): pif[i].receive(weight: weight, at: time, targets: targets)
         case let .poisson(i): poisson[i].receive(weight: weight, at: time, targets: targets)
         case let .spikeTimes(i): spikeTimes[i].receive(weight: weight, at: time, targets: targets)
+        case let .stno(i): stno[i].receive(weight: weight, at: time, targets: targets)
         }
     }
 
@@ -110,6 +119,7 @@ public struct Populations: Sendable {
         case let .pif(i): pif[i].receive(weights: weights, at: time, targets: targets)
         case let .poisson(i): poisson[i].receive(weights: weights, at: time, targets: targets)
         case let .spikeTimes(i): spikeTimes[i].receive(weights: weights, at: time, targets: targets)
+        case let .stno(i): stno[i].receive(weights: weights, at: time, targets: targets)
         }
     }
 
@@ -119,6 +129,7 @@ public struct Populations: Sendable {
         case let .pif(i): pif[i].value(of: variable, node: node, at: time)
         case let .poisson(i): poisson[i].value(of: variable, node: node, at: time)
         case let .spikeTimes(i): spikeTimes[i].value(of: variable, node: node, at: time)
+        case let .stno(i): stno[i].value(of: variable, node: node, at: time)
         }
     }
 
@@ -128,6 +139,7 @@ public struct Populations: Sendable {
         case pif(PerfectIntegratorPopulation.State)
         case poisson(PoissonInput.State)
         case spikeTimes(SpikeTrainInput.State)
+        case stno(SpinTorquePopulation.State)
     }
 
     public func state(of population: Int) -> State {
@@ -136,6 +148,7 @@ public struct Populations: Sendable {
         case let .pif(i): .pif(pif[i].state)
         case let .poisson(i): .poisson(poisson[i].state)
         case let .spikeTimes(i): .spikeTimes(spikeTimes[i].state)
+        case let .stno(i): .stno(stno[i].state)
         }
     }
 
@@ -145,6 +158,7 @@ public struct Populations: Sendable {
         case let (.pif(i), .pif(state)): try pif[i].restore(state)
         case let (.poisson(i), .poisson(state)): try poisson[i].restore(state)
         case let (.spikeTimes(i), .spikeTimes(state)): try spikeTimes[i].restore(state)
+        case let (.stno(i), .stno(state)): try stno[i].restore(state)
         default: throw InputError(message: "the saved state is of another model")
         }
     }

@@ -16,6 +16,9 @@ public struct ClassificationOptions: Sendable {
     /// Overrides of every detector's coupling K (MHz), linewidth (MHz FWHM) and noise seed.
     public var coupling: Double?
     public var linewidth: Double?
+    /// Device model: mismatch of every detector's devices (f0 spread in MHz, relative kI spread).
+    public var frequencySpread: Double?
+    public var tunabilitySpread: Double?
     public var seed: UInt64?
     /// Threads; nil: all cores. Results do not depend on it.
     public var threads: Int?
@@ -41,6 +44,12 @@ public struct ClassificationOptions: Sendable {
         }
         if let coupling, !(coupling.isFinite && coupling >= 0) { throw InputError(input: "--coupling", message: "must be >= 0 MHz") }
         if let linewidth, !(linewidth.isFinite && linewidth >= 0) { throw InputError(input: "--linewidth", message: "must be >= 0 MHz") }
+        if let frequencySpread, !(frequencySpread.isFinite && frequencySpread >= 0) {
+            throw InputError(input: "--frequency-spread", message: "must be >= 0 MHz")
+        }
+        if let tunabilitySpread, !(tunabilitySpread.isFinite && tunabilitySpread >= 0 && tunabilitySpread < 0.5) {
+            throw InputError(input: "--tunability-spread", message: "must be in [0, 0.5)")
+        }
         if let threads, threads < 1 { throw InputError(input: "--threads", message: "must be at least 1") }
         guard sampleInterval.isFinite && sampleInterval > 0 else {
             throw InputError(input: "sample interval", message: "must be a positive number of task units")
@@ -73,6 +82,8 @@ public struct ClassificationRun: Sendable {
         for index in parameters.indices {
             if let coupling = options.coupling { parameters[index].coupling = coupling }
             if let linewidth = options.linewidth { parameters[index].linewidth = linewidth }
+            if let spread = options.frequencySpread { parameters[index].frequencySpread = spread }
+            if let spread = options.tunabilitySpread { parameters[index].tunabilitySpread = spread }
             if let seed = options.seed { parameters[index].seed = seed }
         }
         var detectors: [SynchronyDetector] = []

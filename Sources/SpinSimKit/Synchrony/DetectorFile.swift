@@ -12,7 +12,8 @@ import SynchronyTask
 /// windowCycles, frequencyAtZeroCurrent (MHz), tunability (MHz/mA),
 /// responseCurve {sine, cosine}, seed; model ("phase", the default for files
 /// without it, or "device"), and for the device model couplingPhase
-/// (radians), readoutWindow (µs), lineHalfWidth (MHz) and device {frequency,
+/// (radians), readoutWindow (µs), lineHalfWidth (MHz), frequencySpread (MHz),
+/// tunabilitySpread (relative) and device {frequency,
 /// currentTunability, nonlinearShift (MHz), dampingRate (1/µs),
 /// nonlinearDamping, thresholdCurrent (mA)}. Unknown keys are errors (a
 /// misspelt key must not be silently ignored). Errors name the file and the field.
@@ -46,7 +47,7 @@ public enum DetectorFile {
     private static let keys = [
         "target", "startFrequencies", "rampRates", "coupling", "threshold", "linewidth", "timeUnit", "duration",
         "windowCycles", "frequencyAtZeroCurrent", "tunability", "responseCurve", "seed", "model", "device",
-        "couplingPhase", "readoutWindow", "lineHalfWidth",
+        "couplingPhase", "readoutWindow", "lineHalfWidth", "frequencySpread", "tunabilitySpread",
     ]
     private static let deviceKeys = [
         "frequency", "currentTunability", "nonlinearShift", "dampingRate", "nonlinearDamping", "thresholdCurrent",
@@ -100,6 +101,8 @@ public enum DetectorFile {
         if let v = try reader.number("couplingPhase") { parameters.couplingPhase = v }
         if let v = try reader.number("readoutWindow") { parameters.readoutWindow = v }
         if let v = try reader.number("lineHalfWidth") { parameters.lineHalfWidth = v }
+        if let v = try reader.number("frequencySpread") { parameters.frequencySpread = v }
+        if let v = try reader.number("tunabilitySpread") { parameters.tunabilitySpread = v }
         if let device = reader.value("device") {
             let table = try TableReader(device, path: reader.fieldPath("device"))
             try table.allowOnly(deviceKeys)
@@ -135,6 +138,8 @@ public enum DetectorFile {
             ]
             object["readoutWindow"] = parameters.readoutWindow
             object["lineHalfWidth"] = parameters.lineHalfWidth
+            object["frequencySpread"] = parameters.frequencySpread
+            object["tunabilitySpread"] = parameters.tunabilitySpread
             if let phase = parameters.couplingPhase { object["couplingPhase"] = phase }
         }
         let data: Data
