@@ -64,7 +64,7 @@ let package = Package(
         ),
         .target(name: "TestSupport", dependencies: ["EqSpike", "EventCore"], path: "Tests/TestSupport"),
         .testTarget(name: "EventCoreTests", dependencies: ["EventCore"]),
-        .testTarget(name: "SpikeNeuronsTests", dependencies: ["SpikeNeurons", "EventCore", "Units", "Diagnostics"]),
+        .testTarget(name: "SpikeNeuronsTests", dependencies: ["SpikeNeurons", "Oscillators", "EventCore", "Units", "Diagnostics"]),
         .testTarget(name: "OscillatorsTests", dependencies: ["Oscillators", "EventCore", "Diagnostics"]),
         .testTarget(name: "SynchronyTaskTests", dependencies: ["SynchronyTask", "Oscillators", "Diagnostics"]),
         .testTarget(name: "EqSpikeTests", dependencies: ["EqSpike", "EventCore", "TestSupport"]),
