@@ -136,9 +136,14 @@ extension DeviceBinding {
         }
         let recorder = interval.map { SampleRecorder(attachedTo: &simulation, every: $0, microsecondsPerUnit: unit) }
         simulation.run(until: p.duration * unit)
-        let decision = output.decision(parameters: p, interval: Self.sampleInterval, system: simulation.system,
-                                       events: simulation.eventsProcessed)
-        return SynchronyDetector.Classification(decision: decision, recording: recorder?.recording)
+        let (decision, window) = output.decision(parameters: p, interval: Self.sampleInterval, system: simulation.system,
+                                                 events: simulation.eventsProcessed)
+        var recording = recorder?.recording
+        if recording != nil, let spectrum = output.spectrum(of: window, interval: Self.sampleInterval) {
+            recording!.spectrumFrequencies = spectrum.frequencies
+            recording!.spectrumDensity = spectrum.density
+        }
+        return SynchronyDetector.Classification(decision: decision, recording: recording)
     }
 }
 
@@ -167,8 +172,9 @@ final class OutputRecorder {
     }
 
     /// The spectrum analyser's verdict (see `DeviceBinding`).
+    /// The decision, and the samples of the window that scored it.
     func decision(parameters p: SynchronyDetectorParameters, interval: Double, system: DeviceArray,
-                  events: UInt64) -> SynchronyDecision {
+                  events: UInt64) -> (SynchronyDecision, Range<Int>) {
         let length = max(2, Int((p.readoutWindow / interval).rounded()))
         let hop = max(1, length / 4)
         let spectrogram: Spectrogram
@@ -201,8 +207,16 @@ final class OutputRecorder {
             return sum.magnitudeSquared.squareRoot() / Double(length)
         }
         let time = spectrogram.frames.isEmpty ? Double.nan : spectrogram.frames[best.window].time / p.microsecondsPerUnit
-        return SynchronyDecision(synchronized: best.score >= p.threshold, score: best.score, timeOfMaximum: time,
-                                 pairLocking: pairs, spikes: system.spikeCount, pulses: system.acceptedSteps, events: events)
+        let decision = SynchronyDecision(synchronized: best.score >= p.threshold, score: best.score, timeOfMaximum: time,
+                                         pairLocking: pairs, spikes: system.spikeCount, pulses: system.acceptedSteps, events: events)
+        return (decision, start..<(start + length))
+    }
+
+    /// The spectrum of the summed output over `window` (one Hann segment):
+    /// what the analyser showed when the score was read.
+    func spectrum(of window: Range<Int>, interval: Double) -> WelchSpectrum? {
+        try? WelchSpectrum(samples: Array(summed[window]), sampleInterval: interval, segmentLength: window.count,
+                           centerFrequency: reference)
     }
 }
 

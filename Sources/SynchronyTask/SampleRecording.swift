@@ -15,6 +15,11 @@ public struct SampleRecording: Sendable, Equatable {
     public var frequencies: [Double] = []
     /// Device model only: each device's power p (dimensionless), three per sampling time.
     public var powers: [Double] = []
+    /// Device model only: the power spectral density (per MHz, in single-device
+    /// power units) of the summed output over the window that scored the
+    /// decision, and its frequencies (MHz).
+    public var spectrumFrequencies: [Double] = []
+    public var spectrumDensity: [Double] = []
     /// Coherent power of the window ending at the last reference spike (0 until it is full).
     public var coherentPower: [Double] = []
     /// Locking values of pairs (1,2), (1,3), (2,3) over that window, three per sampling time.

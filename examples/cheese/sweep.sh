@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 spinsim=${1:-.build/release/spinsim}
 data=datasets/cheese/benchmark.csv
-accuracy() { "$spinsim" cheese classify --data "$data" "$@" | sed -n 's/^accuracy \([0-9]*\)\/.*/\1/p'; }
+accuracy() { "$spinsim" cheese classify --model phase --data "$data" "$@" | sed -n 's/^accuracy \([0-9]*\)\/.*/\1/p'; }
 echo "| linewidth (MHz) | cheddar | brie | cheshire | stilton |  (correct of 40, seeds 1 / 2 / 3)"
 echo "|---|---|---|---|---|"
 for linewidth in 0 0.1 0.2 0.5 1; do

@@ -47,3 +47,13 @@ def test_device_trace_holds_power_phase_and_frequency(spinsim, tmp_path):
         # (0.12 MHz coupling each, times sqrt(1 + nu^2) at most).
         np.testing.assert_allclose(frequency[0], [344.1397, 335.2000, 332.8995], atol=0.5)
         assert np.all((power > 0) & (power < 1))
+        # The analyser's view when the score was read: one line holding the detector's score
+        # (in single-device power units) for this Cheddar sample.
+        group = file["cheese/cheddar"]
+        score = group["score"][0]
+        density = file["cheese/cheddar/samples/0/spectrum_density"][:]
+        frequency_axis = file["cheese/cheddar/samples/0/spectrum_frequency"][:]
+        bin_width = frequency_axis[1] - frequency_axis[0]
+        peak = int(np.argmax(density))
+        line = density[max(0, peak - 1):peak + 2].sum() * bin_width
+        assert score > 8 and line > 0.5 * score * np.mean(power)

@@ -17,8 +17,14 @@ import SynchronyTask
 /// - `/cheese/<target>/samples/<k>/sampled`: `time` (task units), `phase`
 ///   (time x 3, cycles, unwrapped), `frequency` (time x 3, MHz),
 ///   `coherent_power` and `pair_locking` (time x 3) of the window ending at
-///   the latest reference spike (0 until the first window is full);
-/// - `/report/<target>_sample<k>_phase` and `..._frequency`: the same phases
+///   the latest reference spike (0 until the first window is full); device
+///   model: also `power` (time x 3), with the instantaneous coherence and
+///   cos of the pairs' phase differences in place of the windowed values;
+/// - device model, `/cheese/<target>/samples/<k>/spectrum_frequency` (MHz)
+///   and `spectrum_density` (1/MHz, single-device power units): the summed
+///   output's spectrum over the window that scored the decision;
+/// - `/report/<target>_sample<k>_phase` and `..._frequency` (device model:
+///   and `..._power`): the same phases
 ///   and frequencies as SONATA reports (Formats' `StateReport`: `data`
 ///   float32 time x 3 oscillators, `mapping/node_ids` 0-2, `mapping/time`
 ///   [start, stop, step] in us), so that libsonata's `SomaReportReader` reads them.
@@ -86,6 +92,12 @@ public final class ClassificationTrace {
             try dataset.setAttribute("units", string: units)
         }
         try sampled.createDataset("coherent_power", values: recording.coherentPower)
+        if !recording.spectrumDensity.isEmpty {
+            let frequency = try sample.createDataset("spectrum_frequency", values: recording.spectrumFrequencies)
+            try frequency.setAttribute("units", string: "MHz")
+            let density = try sample.createDataset("spectrum_density", values: recording.spectrumDensity)
+            try density.setAttribute("units", string: "1/MHz")
+        }
         let microseconds = parameters.microsecondsPerUnit
         for (variable, values, units) in [("phase", recording.phases, "cycles"), ("frequency", recording.frequencies, "MHz")] + power {
             let report = try StateReport.create(
