@@ -98,17 +98,32 @@ struct DeviceBinding: Sendable {
         }
     }
 
+    /// Device i's DC current before its input: set for the device's own kI
+    /// (its f0 error left as the calibration's residual); the nominal current
+    /// for a nominal device.
+    func calibratedCurrent(_ i: Int, of device: DeviceParameters) throws(InputError) -> Double {
+        guard device.currentTunability != parameters.device.currentTunability else { return startCurrents[i] }
+        var calibrated = device
+        calibrated.frequency = parameters.device.frequency
+        guard let current = Self.current(calibrated, forFrequency: parameters.startFrequencies[i]) else {
+            throw InputError(field: "tunabilitySpread", message: "device \(i) of this chip cannot reach \(parameters.startFrequencies[i]) MHz")
+        }
+        return current
+    }
+
     /// The three devices for one sample; noise seeded by `seed`.
     func array(for sample: InputSpikeTimes, seed: UInt64, spikes: Bool = false) throws(InputError) -> DeviceArray {
         let p = parameters
         let unit = p.microsecondsPerUnit
         let inputTimes = [0, sample.t2, sample.t3]
-        let schedules = (0..<3).map { i in
-            CurrentSchedule.ramp(from: startCurrents[i], startingAt: inputTimes[i] * unit, slope: currentSlopes[i])
+        let devices = chip
+        let schedules = try (0..<3).map { (i) throws(InputError) in
+            CurrentSchedule.ramp(from: try calibratedCurrent(i, of: devices[i]), startingAt: inputTimes[i] * unit,
+                                 slope: currentSlopes[i])
         }
         let noisy = p.linewidth > 0
         return try DeviceArray(.init(
-            devices: chip, currents: schedules,
+            devices: devices, currents: schedules,
             coupling: .series(count: 3, strength: 2 * Double.pi * p.coupling, phase: couplingPhase),
             noise: noisy ? startCurrents.map { .linewidth(p.linewidth, atCurrent: $0) } : nil,
             integration: noisy ? .stochasticHeun(step: 0.002)

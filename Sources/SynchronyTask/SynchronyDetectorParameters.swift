@@ -70,9 +70,11 @@ public struct SynchronyDetectorParameters: Sendable, Equatable, Codable {
     /// Device model: device-to-device mismatch, the standard deviation of
     /// each device's f0 (MHz) and relative standard deviation of its current
     /// tunability kI. The three devices of a detector are drawn once from its
-    /// seed (one chip per seed; a Monte Carlo over seeds is one over chips);
-    /// their currents stay those computed for the nominal device, as a chip
-    /// calibrated for its design would run.
+    /// seed (one chip per seed; a Monte Carlo over seeds is one over chips).
+    /// The chip is calibrated as an experiment would: each device's DC current
+    /// is set for its own kI, so the start frequency errs by the f0 spread
+    /// only (the calibration's residual), while the ramps are those designed
+    /// for the nominal device, so each line's slope errs with its kI.
     public var frequencySpread: Double = 0
     public var tunabilitySpread: Double = 0
 
