@@ -1,4 +1,3 @@
-import EventCore
 import Oscillators
 import Testing
 @testable import SynchronyTask
