@@ -67,7 +67,9 @@ public struct ClassificationResult: Sendable {
                                 detected.filter(\.synchronized).count, rows.count))
         }
         if let confusion { lines.append(confusion.report) }
-        lines.append(String(format: "events             %llu (%llu coupling pulses)", events, pulses))
+        // The device model's kernel events are its integration steps (and spikes when recorded).
+        let counted = detectors.allSatisfy { $0.model == .device } ? "integration steps" : "coupling pulses"
+        lines.append(String(format: "events             %llu (%llu %@)", events, pulses, counted))
         lines.append(String(format: "wall time          %.3f s", wallSeconds))
         lines.append(String(format: "events per second  %.3g", Double(events) / max(wallSeconds, 1e-9)))
         return lines.joined(separator: "\n")
