@@ -86,14 +86,10 @@ struct DeviceBinding: Sendable {
         let p = parameters
         guard p.frequencySpread > 0 || p.tunabilitySpread > 0 else { return Array(repeating: p.device, count: 3) }
         var random = Xoshiro256StarStar(seed: p.seed, key: StreamKey("device mismatch"))
-        func normal() -> Double {
-            let u1 = 1 - random.uniform(), u2 = random.uniform()
-            return (-2 * log(u1)).squareRoot() * cos(2 * Double.pi * u2)
-        }
         return (0..<3).map { _ in
             var device = p.device
-            device.frequency += p.frequencySpread * normal()
-            device.currentTunability *= 1 + p.tunabilitySpread * normal()
+            device.frequency += p.frequencySpread * random.standardNormal()
+            device.currentTunability *= 1 + p.tunabilitySpread * random.standardNormal()
             return device
         }
     }

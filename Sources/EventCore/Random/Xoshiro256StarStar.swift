@@ -77,6 +77,16 @@ public struct Xoshiro256StarStar: RandomNumberGenerator, Sendable, Hashable, Cod
         -mean * log(1 - uniform())
     }
 
+    /// A standard normal deviate (Box-Muller, cosine branch only, so each
+    /// deviate uses exactly two uniforms and a stream's position never
+    /// depends on earlier draws).
+    @inlinable
+    public mutating func standardNormal() -> Double {
+        let u1 = 1 - uniform()
+        let u2 = uniform()
+        return (-2 * log(u1)).squareRoot() * cos(2 * Double.pi * u2)
+    }
+
     /// A uniformly distributed integer in 0..<bound (Lemire 2019).
     @inlinable
     public mutating func index(below bound: UInt64) -> UInt64 {

@@ -16,7 +16,7 @@ extension DeviceArray {
     @inline(__always)
     mutating func evaluateDerivative(offset: Double, of z: [Complex], into out: inout [Complex]) {
         let n = count
-        let drivenOrCoupled = !couplingIsZero || sourceOn.contains(true)
+        let drivenOrCoupled = !couplingIsZero || anySourceOn
         var line = Complex.zero
         if drivenOrCoupled {
             for s in configuration.sources.indices where sourceOn[s] {

@@ -154,6 +154,8 @@ public struct DeviceArray: EventDrivenSystem {
     var changeStep: [Double]
     var nextChange = 0
     var sourceOn: [Bool]
+    /// Any of `sourceOn`; changes only at breakpoints, read at every derivative.
+    var anySourceOn = false
     // Constants and scratch of the derivative, preallocated.
     let noiseScale: [Double]
     var generators: [Xoshiro256StarStar]
@@ -258,6 +260,7 @@ public struct DeviceArray: EventDrivenSystem {
         }
         while nextBreak < breakTimes.count, breakTimes[nextBreak] <= time { nextBreak += 1 }
         for s in configuration.sources.indices { sourceOn[s] = configuration.sources[s].isOn(at: time) }
+        anySourceOn = sourceOn.contains(true)
     }
 
     /// Sets the frames' rates and the phasors at the start of a step, and the derivative there.

@@ -154,7 +154,7 @@ public struct OscillatorNetwork: EventDrivenSystem {
         spikeCount &+= 1
         if noiseVariancePerMicrosecond[j] > 0 {
             let variance = noiseVariancePerMicrosecond[j] * (t - lastNoiseTime[j])
-            state[j].anchorPhase += variance.squareRoot() * standardNormal(j)
+            state[j].anchorPhase += variance.squareRoot() * generators[j].standardNormal()
             lastNoiseTime[j] = t
         }
         spikeSink?.record(time: t, population: 0, node: UInt64(j))
@@ -170,14 +170,6 @@ public struct OscillatorNetwork: EventDrivenSystem {
             for i in 0..<count { phaseScratch[i] = state[i].phase(at: t) }
             readout.record(time: t, phases: phaseScratch)
         }
-    }
-
-    /// A standard normal deviate from oscillator i's stream (Box-Muller,
-    /// cosine branch only, so each deviate uses exactly two uniforms).
-    private mutating func standardNormal(_ i: Int) -> Double {
-        let u1 = 1 - generators[i].uniform()
-        let u2 = generators[i].uniform()
-        return (-2 * log(u1)).squareRoot() * cos(2 * Double.pi * u2)
     }
 
     /// Lowest frequency (MHz) oscillator i reaches over [0, end] (piecewise
