@@ -7,12 +7,20 @@ import EventCore
 /// for each sample the closest three-way approach of the lines (smallest
 /// spread max_i f_i(t) - min_i f_i(t) over the run) is computed exactly; a
 /// seeded random search followed by hill climbing looks for lines that come
-/// close for every positive and stay apart for every negative (objective:
-/// nearest negative approach / (farthest positive approach + 0.05 MHz)).
-/// This geometry only proposes candidates. (2) Selection by simulation: each
-/// of the best candidates is simulated with every coupling of a grid, on all
-/// samples, and the detector with the widest gap between the scores of
-/// positives and negatives wins; its threshold is the middle of that gap.
+/// close for the positives and stay apart for the negatives, under two
+/// objectives (`ProposalObjective`): `separating` demands that every negative
+/// stay `minimumNegativeSpread` apart and then maximises nearest negative
+/// approach / (farthest positive approach + 0.05 MHz); `fewestErrors` counts
+/// the samples on the wrong side of a band (positives farther than
+/// `largestPositiveSpread`, negatives nearer than `minimumNegativeSpread`)
+/// and breaks ties by the same ratio over the samples it gets right. The
+/// first gives the widest margins where the classes are apart; the second
+/// still proposes lines where they overlap and no line set separates every
+/// training sample. This geometry only proposes candidates. (2) Selection by
+/// simulation: the best candidates of each objective are simulated with
+/// every coupling of a grid, on all samples, and the detector with the most
+/// correct training decisions (then the widest gap between the scores of
+/// positives and negatives) wins; its threshold is the best cut of its scores.
 /// So the decision that is learned is the one the coupled dynamics make.
 public struct SynchronyDetectorTrainer: Sendable {
     public var randomCandidates = 20_000
@@ -27,6 +35,14 @@ public struct SynchronyDetectorTrainer: Sendable {
     public var largestRampRate = 0.05
     /// Negatives must stay at least this far apart (MHz) at their closest approach.
     public var minimumNegativeSpread = 0.8
+    /// `fewestErrors`: the widest band (MHz) within which positives count as met.
+    public var largestPositiveSpread = 0.6
+    /// How candidates are ranked before simulation; the best
+    /// `simulatedCandidates` of each objective listed are simulated.
+    public enum ProposalObjective: String, Sendable, CaseIterable {
+        case separating, fewestErrors
+    }
+    public var objectives: [ProposalObjective] = ProposalObjective.allCases
     public var seed: UInt64 = 1
     public var threads = 1
     /// Template for everything not learned (time unit, window, noise, oscillator physics).
@@ -91,20 +107,48 @@ public struct SynchronyDetectorTrainer: Sendable {
         return best
     }
 
-    private func objective(_ p: SynchronyDetectorParameters, _ samples: [InputSpikeTimes], _ labels: [Bool]) -> (value: Double, positive: Double, negative: Double) {
+    private func objective(_ p: SynchronyDetectorParameters, _ samples: [InputSpikeTimes], _ labels: [Bool],
+                           _ kind: ProposalObjective) -> (value: Double, positive: Double, negative: Double) {
         var positive = 0.0, negative = Double.infinity
+        var positiveSpreads: [Double] = [], negativeSpreads: [Double] = []
         for (sample, label) in zip(samples, labels) {
             let approach = Self.closestApproach(p, sample)
             if label {
                 // A positive must meet well inside the run, leaving time for a read-out window.
                 let late = approach.time > p.duration - 100 ? 1.0 : 0.0
                 positive = max(positive, approach.spread + late)
+                positiveSpreads.append(approach.spread + late)
             } else {
                 negative = min(negative, approach.spread)
+                negativeSpreads.append(approach.spread)
             }
         }
-        let value = negative < minimumNegativeSpread ? negative - minimumNegativeSpread : negative / (positive + 0.05)
-        return (value, positive, negative)
+        switch kind {
+        case .separating:
+            let value = negative < minimumNegativeSpread ? negative - minimumNegativeSpread : negative / (positive + 0.05)
+            return (value, positive, negative)
+        case .fewestErrors:
+            return (fewestErrors(positiveSpreads, negativeSpreads), positive, negative)
+        }
+    }
+
+    /// The `fewestErrors` objective: over bands (positives within c, negatives
+    /// beyond 2c, c from `smallestBand` to `largestPositiveSpread` MHz) the
+    /// fewest samples on the wrong side, minus a tie-break in [0, 1): the
+    /// ratio of nearest correct negative to farthest correct positive.
+    private func fewestErrors(_ positives: [Double], _ negatives: [Double]) -> Double {
+        let smallestBand = 0.15
+        let cuts = [smallestBand] + positives.filter { $0 > smallestBand && $0 <= largestPositiveSpread }
+        var best = -Double.infinity
+        for cut in cuts {
+            let missed = positives.filter { $0 > cut }.count
+            let close = negatives.filter { $0 < 2 * cut }
+            let met = positives.filter { $0 <= cut }.max() ?? 0
+            let apart = negatives.filter { $0 >= 2 * cut }.min() ?? 0
+            let ratio = apart / (met + 0.05)
+            best = max(best, -Double(missed + close.count) + ratio / (ratio + 1))
+        }
+        return best
     }
 
     /// The threshold with the most correct decisions (score >= threshold means
@@ -144,6 +188,31 @@ public struct SynchronyDetectorTrainer: Sendable {
         return q
     }
 
+    /// Candidates ranked by one objective: a seeded random pool, then hill
+    /// climbing from its best distinct members, best first.
+    private func propose(target: String, samples: [InputSpikeTimes], labels: [Bool], _ kind: ProposalObjective,
+                         _ rng: inout Xoshiro256StarStar) -> [(SynchronyDetectorParameters, Double)] {
+        var pool: [(SynchronyDetectorParameters, Double)] = []
+        for _ in 0..<randomCandidates {
+            var p = randomCandidate(&rng)
+            p.target = target
+            pool.append((p, objective(p, samples, labels, kind).value))
+        }
+        pool.sort { $0.1 > $1.1 }
+        var refined: [(SynchronyDetectorParameters, Double)] = []
+        for (start, startValue) in pool.prefix(simulatedCandidates * 2) {
+            var best = start, bestValue = startValue
+            for step in 0..<refinementSteps {
+                let scale = 1.0 * (1 - Double(step) / Double(refinementSteps)) + 0.01
+                let candidate = perturbed(best, scale: scale, &rng)
+                let value = objective(candidate, samples, labels, kind).value
+                if value > bestValue { best = candidate; bestValue = value }
+            }
+            refined.append((best, bestValue))
+        }
+        return refined.sorted { $0.1 > $1.1 }
+    }
+
     /// Trains a detector for `target`; `labels[k]` says whether sample k is of that class.
     /// `progress` receives one line per stage.
     public func train(target: String, samples: [InputSpikeTimes], labels: [Bool],
@@ -151,32 +220,17 @@ public struct SynchronyDetectorTrainer: Sendable {
         precondition(samples.count == labels.count && labels.contains(true) && labels.contains(false),
                      "need positive and negative samples")
         var rng = Xoshiro256StarStar(seed: seed, stream: 0xC4EE5E)
-        var pool: [(SynchronyDetectorParameters, Double)] = []
-        for _ in 0..<randomCandidates {
-            var p = randomCandidate(&rng)
-            p.target = target
-            pool.append((p, objective(p, samples, labels).value))
+        var candidates: [SynchronyDetectorParameters] = []
+        for kind in objectives {
+            let proposed = propose(target: target, samples: samples, labels: labels, kind, &rng)
+            progress("proposal (\(kind.rawValue)): best geometric objective \(proposed.first.map { $0.1 } ?? .nan)")
+            candidates += proposed.prefix(simulatedCandidates).map(\.0).filter { !candidates.contains($0) }
         }
-        pool.sort { $0.1 > $1.1 }
-        // Hill-climb the best distinct candidates.
-        var refined: [(SynchronyDetectorParameters, Double)] = []
-        for (start, startValue) in pool.prefix(simulatedCandidates * 2) {
-            var best = start, bestValue = startValue
-            for step in 0..<refinementSteps {
-                let scale = 1.0 * (1 - Double(step) / Double(refinementSteps)) + 0.01
-                let candidate = perturbed(best, scale: scale, &rng)
-                let value = objective(candidate, samples, labels).value
-                if value > bestValue { best = candidate; bestValue = value }
-            }
-            refined.append((best, bestValue))
-        }
-        refined.sort { $0.1 > $1.1 }
-        progress("proposal: best geometric objective \(refined.first.map { $0.1 } ?? .nan)")
         var winner: Result?
         var simulations = 0
         var events: UInt64 = 0
-        for (candidate, _) in refined.prefix(simulatedCandidates) {
-            let geometry = objective(candidate, samples, labels)
+        for candidate in candidates {
+            let geometry = objective(candidate, samples, labels, .separating)
             for coupling in couplings {
                 var p = candidate
                 p.coupling = coupling
