@@ -4,7 +4,8 @@ import PackageDescription
 // Layers (imports point down only; `scripts/check-imports` enforces it in CI):
 //   spinsim, spinsim-bench        executables: thin commands
 //   SpinSimKit                    runs as values, their files, checkpoints, progress
-//   SynchronyTask, EqSpike        tasks over the models
+//   SynchronyTask, EqSpike,       tasks over the models
+//   Reservoir
 //   SpikeNeurons                  network models (its `stno` nodes use Oscillators' device)
 //   Oscillators                   the spin-torque device and phase oscillators, spectra
 //   Formats                       HDF5/SONATA, TOML/JSON, IDX, atomic files: no domain
@@ -34,22 +35,25 @@ let package = Package(
         .target(name: "Oscillators", dependencies: ["CFFTW", "EventCore", "Diagnostics"]),
         .target(name: "SynchronyTask", dependencies: ["Oscillators", "EventCore", "Diagnostics"]),
         .target(name: "EqSpike", dependencies: ["EventCore", "Diagnostics"]),
+        .target(name: "Reservoir", dependencies: ["Oscillators", "EventCore", "Diagnostics"]),
         // The system zlib (Debian: zlib1g-dev), for gzipped IDX files.
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         // libhdf5 through pkg-config (Debian: libhdf5-dev).
         .systemLibrary(name: "CHDF5", pkgConfig: "hdf5", providers: [.apt(["libhdf5-dev"])]),
-        .target(name: "Formats", dependencies: ["CHDF5", "CZlib", "Units", "Diagnostics"]),
+        // libsndfile (Debian: libsndfile1-dev), for WAV recordings.
+        .systemLibrary(name: "CSndfile", pkgConfig: "sndfile", providers: [.apt(["libsndfile1-dev"])]),
+        .target(name: "Formats", dependencies: ["CHDF5", "CZlib", "CSndfile", "Units", "Diagnostics"]),
         .target(
             name: "SpinSimKit",
             dependencies: [
-                "Formats", "SpikeNeurons", "Oscillators", "SynchronyTask", "EqSpike", "EventCore", "Units",
-                "Diagnostics",
+                "Formats", "SpikeNeurons", "Oscillators", "SynchronyTask", "EqSpike", "Reservoir", "EventCore",
+                "Units", "Diagnostics",
             ]
         ),
         .executableTarget(
             name: "spinsim",
             dependencies: [
-                "SpinSimKit", "SpikeNeurons", "SynchronyTask", "EqSpike", "Units", "Diagnostics",
+                "SpinSimKit", "SpikeNeurons", "SynchronyTask", "EqSpike", "Reservoir", "Units", "Diagnostics",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -68,6 +72,7 @@ let package = Package(
         .testTarget(name: "OscillatorsTests", dependencies: ["Oscillators", "EventCore", "Diagnostics"]),
         .testTarget(name: "SynchronyTaskTests", dependencies: ["SynchronyTask", "Oscillators", "Diagnostics"]),
         .testTarget(name: "EqSpikeTests", dependencies: ["EqSpike", "EventCore", "TestSupport"]),
+        .testTarget(name: "ReservoirTests", dependencies: ["Reservoir", "Oscillators", "Diagnostics"]),
         .testTarget(name: "FormatsTests", dependencies: ["Formats", "CZlib", "Diagnostics"]),
         .testTarget(name: "SpinSimKitTests", dependencies: ["SpinSimKit", "Formats", "Oscillators", "SynchronyTask", "EqSpike", "SpikeNeurons", "EventCore", "Diagnostics", "CZlib", "TestSupport"]),
         .testTarget(name: "spinsimTests", dependencies: ["spinsim", "spinsim-bench", "SpinSimKit", "Formats", "Oscillators", "SynchronyTask", "EqSpike", "SpikeNeurons", "EventCore", "Diagnostics", "CZlib", "TestSupport"]),

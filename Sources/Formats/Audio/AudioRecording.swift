@@ -1,0 +1,67 @@
+import CSndfile
+import Foundation
+import Diagnostics
+
+/// A mono PCM recording: samples scaled to [-1, 1) and their rate.
+///
+/// Read through libsndfile (Debian: libsndfile1-dev), which parses RIFF/WAVE
+/// headers and chunk layouts, integer and float encodings, and rejects
+/// truncated or inconsistent files: a WAV parser of our own would relearn
+/// its corner cases. Only PCM WAV is accepted (8, 16, 24, 32-bit integer),
+/// the format of the spoken-digit datasets; libsndfile converts to doubles
+/// with full scale at 1 (a 16-bit sample s becomes s / 32768).
+public struct AudioRecording: Sendable, Equatable {
+    /// Samples per second (Hz).
+    public let sampleRate: Double
+    public let samples: [Double]
+
+    public init(sampleRate: Double, samples: [Double]) {
+        self.sampleRate = sampleRate
+        self.samples = samples
+    }
+
+    /// Duration (s).
+    public var duration: Double { Double(samples.count) / sampleRate }
+
+    /// Reads a mono PCM WAV file; errors name the file.
+    public static func read(path: String) throws(InputError) -> AudioRecording {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw InputError(input: path, "no such file")
+        }
+        guard !isDirectory.boolValue else { throw InputError(input: path, "is a directory, not a WAV file") }
+        // A FIFO or device would block or never end: only regular files (or links to them) are read.
+        var status = stat()
+        guard stat(path, &status) == 0, status.st_mode & S_IFMT == S_IFREG else {
+            throw InputError(input: path, "not a regular file")
+        }
+        var info = SF_INFO()
+        guard let file = sf_open(path, spinsim_SFM_READ(), &info) else {
+            let reason = String(cString: sf_strerror(nil))
+            throw InputError(input: path, "not a readable WAV file (\(reason))")
+        }
+        defer { sf_close(file) }
+        guard info.format & spinsim_SF_FORMAT_TYPEMASK() == spinsim_SF_FORMAT_WAV() else {
+            throw InputError(input: path, "not a WAV file")
+        }
+        let pcm = [spinsim_SF_FORMAT_PCM_S8(), spinsim_SF_FORMAT_PCM_U8(), spinsim_SF_FORMAT_PCM_16(),
+                   spinsim_SF_FORMAT_PCM_24(), spinsim_SF_FORMAT_PCM_32()]
+        guard pcm.contains(info.format & spinsim_SF_FORMAT_SUBMASK()) else {
+            throw InputError(input: path, "not integer PCM (WAV sub-format 0x\(String(info.format & spinsim_SF_FORMAT_SUBMASK(), radix: 16)))")
+        }
+        guard info.channels == 1 else { throw InputError(input: path, "has \(info.channels) channels; mono expected") }
+        guard info.samplerate > 0 else { throw InputError(input: path, "sample rate \(info.samplerate) Hz") }
+        guard info.frames > 0 else { throw InputError(input: path, "holds no samples") }
+        // The header's frame count bounds the read; a file claiming more than
+        // an hour at its rate is not a spoken utterance and would only exhaust memory.
+        guard info.frames <= Int64(info.samplerate) * 3600 else {
+            throw InputError(input: path, "declares \(info.frames) samples, more than an hour")
+        }
+        var samples = [Double](repeating: 0, count: Int(info.frames))
+        let read = samples.withUnsafeMutableBufferPointer { sf_readf_double(file, $0.baseAddress, info.frames) }
+        guard read == info.frames else {
+            throw InputError(input: path, "truncated: \(read) of \(info.frames) samples readable")
+        }
+        return AudioRecording(sampleRate: Double(info.samplerate), samples: samples)
+    }
+}

@@ -1,0 +1,54 @@
+import ArgumentParser
+import Reservoir
+
+extension FrontEnd.Kind: ExpressibleByArgument {}
+extension ReservoirParameters.Element: ExpressibleByArgument {}
+extension InputMask.Kind: ExpressibleByArgument {}
+
+/// The front end and reservoir options of `reservoir train`.
+struct ReservoirOptions: ParsableArguments {
+    @Option(help: "Front end: cochleagram, mfcc or spectrogram.")
+    var frontEnd: FrontEnd.Kind = .cochleagram
+
+    @Option(help: "Filters of the gammatone or mel bank (default: cochleagram 64, mfcc 40).")
+    var channels: Int?
+
+    @Option(help: "What makes the node states: oscillator, or the controls linear (memoryless) and none (raw features).")
+    var element: ReservoirParameters.Element = .oscillator
+
+    @Option(help: "Virtual nodes per frame.")
+    var nodes = 400
+
+    @Option(help: "Node duration theta (ns).")
+    var theta = 100.0
+
+    @Option(help: "Bias current I_dc (mA).")
+    var bias = 6.0
+
+    @Option(help: "Input scaling Delta I (mA per unit of masked input).")
+    var scaling = 2.0
+
+    @Option(help: "Mask: binary (+-1) or uniform.")
+    var mask: InputMask.Kind = .binary
+
+    @Option(help: "Seed of the mask.")
+    var maskSeed: UInt64 = 1
+
+    var frontEndValue: FrontEnd {
+        var value = FrontEnd(kind: frontEnd)
+        if let channels { value.channels = channels }
+        return value
+    }
+
+    var reservoirValue: ReservoirParameters {
+        var value = ReservoirParameters()
+        value.element = element
+        value.nodes = nodes
+        value.nodeDuration = theta / 1000
+        value.biasCurrent = bias
+        value.inputScaling = scaling
+        value.maskKind = mask
+        value.maskSeed = maskSeed
+        return value
+    }
+}
