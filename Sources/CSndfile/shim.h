@@ -6,6 +6,7 @@
 #include <sndfile.h>
 
 static inline int spinsim_SFM_READ(void) { return SFM_READ; }
+static inline int spinsim_SFC_GET_LOG_INFO(void) { return SFC_GET_LOG_INFO; }
 static inline int spinsim_SF_FORMAT_TYPEMASK(void) { return SF_FORMAT_TYPEMASK; }
 static inline int spinsim_SF_FORMAT_SUBMASK(void) { return SF_FORMAT_SUBMASK; }
 static inline int spinsim_SF_FORMAT_WAV(void) { return SF_FORMAT_WAV; }

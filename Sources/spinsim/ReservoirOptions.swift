@@ -13,6 +13,18 @@ struct ReservoirOptions: ParsableArguments {
     @Option(help: "Filters of the gammatone or mel bank (default: cochleagram 64, mfcc 40).")
     var channels: Int?
 
+    @Option(help: "MFCC coefficients kept.")
+    var cepstra = 13
+
+    @Option(help: "Frame length (ms).")
+    var frameLength = 25.0
+
+    @Option(help: "Frame hop (ms).")
+    var hop = 10.0
+
+    @Option(help: "Orders of time derivatives appended to the features (0, 1 or 2).")
+    var deltas = 0
+
     @Option(help: "What makes the node states: oscillator, or the controls linear (memoryless) and none (raw features).")
     var element: ReservoirParameters.Element = .oscillator
 
@@ -37,6 +49,10 @@ struct ReservoirOptions: ParsableArguments {
     var frontEndValue: FrontEnd {
         var value = FrontEnd(kind: frontEnd)
         if let channels { value.channels = channels }
+        value.deltas = deltas
+        value.cepstra = cepstra
+        value.frameLength = frameLength / 1000
+        value.hop = hop / 1000
         return value
     }
 

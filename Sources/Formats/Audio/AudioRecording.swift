@@ -51,6 +51,14 @@ public struct AudioRecording: Sendable, Equatable {
         }
         guard info.channels == 1 else { throw InputError(input: path, "has \(info.channels) channels; mono expected") }
         guard info.samplerate > 0 else { throw InputError(input: path, "sample rate \(info.samplerate) Hz") }
+        // libsndfile reads a data chunk cut short (an interrupted copy) up to
+        // where it ends, and only says so in its log: "data : 8000 (should be 6)".
+        var log = [CChar](repeating: 0, count: 4096)
+        _ = sf_command(file, spinsim_SFC_GET_LOG_INFO(), &log, Int32(log.count))
+        let logText = String(decoding: log.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        if let line = logText.split(separator: "\n").first(where: { $0.hasPrefix("data") && $0.contains("(should be") }) {
+            throw InputError(input: path, "truncated: data chunk \(line.drop { $0 != ":" }.dropFirst().trimmingCharacters(in: .whitespaces)) bytes")
+        }
         guard info.frames > 0 else { throw InputError(input: path, "holds no samples") }
         // The header's frame count bounds the read; a file claiming more than
         // an hour at its rate is not a spoken utterance and would only exhaust memory.

@@ -26,6 +26,10 @@ import Diagnostics
 ///   |H_c(f)|^2 = (1 + ((f - f_c) / b_c)^2)^-4 with b_c = 1.019 ERB(f_c),
 ///   and cube-root compression of the band energies (Stevens' power law of
 ///   loudness): E_c^(1/3).
+///
+/// `deltas` (0, 1 or 2) appends the first, and second, time derivatives of
+/// the features (`FeatureFrames.withDeltas`). What the reservoir sees
+/// (`reservoirInput`) is each block scaled to [0, 1] over the utterance.
 public struct FrontEnd: Sendable, Equatable, Codable {
     public enum Kind: String, Sendable, Equatable, Codable, CaseIterable {
         case cochleagram, mfcc, spectrogram
@@ -44,6 +48,8 @@ public struct FrontEnd: Sendable, Equatable, Codable {
     public var highestFrequency: Double = 0
     /// Added before a logarithm (units of P_k, full scale 1).
     public var floor: Double = 1e-10
+    /// Orders of time derivatives appended (0, 1 or 2).
+    public var deltas: Int = 0
 
     public init(kind: Kind) {
         self.kind = kind
@@ -67,15 +73,17 @@ public struct FrontEnd: Sendable, Equatable, Codable {
             }
         }
         if kind == .mfcc, !(1...channels).contains(cepstra) { throw fail("cepstra", "must be 1 to channels") }
+        guard (0...2).contains(deltas) else { throw fail("deltas", "must be 0, 1 or 2 (got \(deltas))") }
     }
 
     /// Features per frame.
     public func featureCount(sampleRate: Double) -> Int {
-        switch kind {
+        let base = switch kind {
         case .spectrogram: ShortTimeSpectrum(sampleRate: sampleRate, frameLength: frameLength, hop: hop).binCount
         case .mfcc: cepstra
         case .cochleagram: channels
         }
+        return base * (1 + deltas)
     }
 
     /// The analysis of recordings at one sample rate (plans and filter weights made once).
@@ -119,6 +127,11 @@ public struct FrontEnd: Sendable, Equatable, Codable {
         }
 
         public var sampleRate: Double { spectrum.sampleRate }
+
+        /// The features with their deltas, each block scaled to [0, 1]: what the mask is applied to.
+        public func reservoirInput(_ samples: [Double]) -> FeatureFrames {
+            features(samples).withDeltas(order: frontEnd.deltas).scaledToUnitRange(blocks: 1 + frontEnd.deltas)
+        }
 
         public func features(_ samples: [Double]) -> FeatureFrames {
             let powers = spectrum.powers(samples)

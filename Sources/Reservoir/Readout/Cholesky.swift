@@ -6,19 +6,22 @@
 /// is 2e7 multiply-adds).
 func choleskySolve(_ a: [Double], n: Int, _ b: [Double], m: Int) -> [Double]? {
     var l = [Double](repeating: 0, count: n * n)
-    for j in 0..<n {
-        var diagonal = a[j * n + j]
-        for k in 0..<j { diagonal -= l[j * n + k] * l[j * n + k] }
-        guard diagonal > 0, diagonal.isFinite else { return nil }
-        let ljj = diagonal.squareRoot()
-        l[j * n + j] = ljj
-        for i in (j + 1)..<n {
-            // A_ij with i > j lives at [j, i] in the upper triangle.
-            var sum = a[j * n + i]
-            for k in 0..<j { sum -= l[i * n + k] * l[j * n + k] }
-            l[i * n + j] = sum / ljj
+    let factored = l.withUnsafeMutableBufferPointer { buffer -> Bool in
+        let l = buffer.baseAddress!
+        for j in 0..<n {
+            let rowJ = l + j * n
+            let diagonal = a[j * n + j] - dotProduct(rowJ, rowJ, j)
+            guard diagonal > 0, diagonal.isFinite else { return false }
+            let ljj = diagonal.squareRoot()
+            rowJ[j] = ljj
+            for i in (j + 1)..<n {
+                // A_ij with i > j lives at [j, i] in the upper triangle; row i of L up to j - 1 is done.
+                l[i * n + j] = (a[j * n + i] - dotProduct(l + i * n, rowJ, j)) / ljj
+            }
         }
+        return true
     }
+    guard factored else { return nil }
     var x = b
     for column in 0..<m {
         for i in 0..<n {

@@ -10,16 +10,22 @@ import Reservoir
 ///                               input_scaling_ma, mask_kind, mask_seed, element, regularisation
 ///     /reservoir/readout/weights  float64 (classes x states): row c = class c's output weights
 ///     /reservoir/readout/bias     float64 (classes)
+///     /reservoir/cross_validation (when training held folds out) attributes folds,
+///                               held_out_correct, held_out_total, training_correct, training_total,
+///                               regularisation (per fold); dataset confusion (classes x classes,
+///                               row = true class, column = predicted, held-out predictions)
 ///
 /// The mask is not stored: it is drawn again from `mask_seed` (`InputMask`),
 /// so a model file stays small and the mask cannot disagree with its seed.
 /// Root attributes carry provenance (version, command line, training data).
 public struct ReservoirModelFile: Sendable {
     public var model: ReservoirModel
+    public var crossValidation: CrossValidation?
     public var provenance: [String: String]
 
-    public init(model: ReservoirModel, provenance: [String: String]) {
+    public init(model: ReservoirModel, crossValidation: CrossValidation? = nil, provenance: [String: String]) {
         self.model = model
+        self.crossValidation = crossValidation
         self.provenance = provenance
     }
 
@@ -53,6 +59,19 @@ public struct ReservoirModelFile: Sendable {
             try weights.append(model.readout.weights)
             try weights.setAttribute("layout", string: "row c = output of class c, column i = state i")
             try readout.createDataset("bias", values: model.readout.bias)
+            if let cv = crossValidation {
+                let folds = try group.createGroup("cross_validation")
+                try folds.setAttribute("folds", value: UInt64(cv.folds.count))
+                try folds.setAttribute("held_out_correct", values: cv.folds.map { UInt64($0.heldOutCorrect) })
+                try folds.setAttribute("held_out_total", values: cv.folds.map { UInt64($0.heldOutTotal) })
+                try folds.setAttribute("training_correct", values: cv.folds.map { UInt64($0.trainingCorrect) })
+                try folds.setAttribute("training_total", values: cv.folds.map { UInt64($0.trainingTotal) })
+                try folds.setAttribute("regularisation", values: cv.folds.map(\.regularisation))
+                let confusion = try folds.createExtendibleDataset("confusion", of: UInt64.self, chunkSize: cv.confusion.count,
+                                                                  columns: cv.confusion.count)
+                try confusion.append(cv.confusion.flatMap { $0.map(UInt64.init) })
+                try confusion.setAttribute("layout", string: "row = true class, column = predicted class")
+            }
             try file.flush()
         }
     }

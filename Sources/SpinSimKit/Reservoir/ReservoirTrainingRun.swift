@@ -65,7 +65,7 @@ public struct ReservoirTrainingRun: Sendable {
         let states = FoldStates(items, folds: options.folds, classes: SpokenDigitCorpus.classes.count,
                                 reservoir: reservoir, threads: threads)
         let stateSeconds = Date().timeIntervalSince(stateStart)
-        let crossValidation = options.evaluateFolds ? CrossValidation(states, search: options.search) : nil
+        let crossValidation = options.evaluateFolds ? CrossValidation(states, search: options.search, threads: threads) : nil
         guard let final = options.search.fit(equations: states.equations, utterances: states.utterances) else {
             throw InputError(input: options.dataDirectory, message: "the read-out's equations are singular at every regularisation")
         }
@@ -73,7 +73,7 @@ public struct ReservoirTrainingRun: Sendable {
         let model = ReservoirModel(frontEnd: options.frontEnd, sampleRate: try SpokenDigitCorpus.sampleRate(of: recordings),
                                    reservoir: options.reservoir, readout: final.readout, classes: SpokenDigitCorpus.classes)
         if let path = options.savePath {
-            try ReservoirModelFile(model: model, provenance: [
+            try ReservoirModelFile(model: model, crossValidation: crossValidation, provenance: [
                 "spinsim_version": Provenance.version, "command_line": Provenance.commandLine,
                 "training_data": options.dataDirectory, "training_recordings": String(recordings.count),
             ]).write(path: path, replacing: options.replacing)

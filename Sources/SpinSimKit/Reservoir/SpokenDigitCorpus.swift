@@ -80,7 +80,7 @@ public struct SpokenDigitCorpus: Sendable {
                             throw InputError(input: recordings[k].path,
                                              "sample rate \(audio.sampleRate) Hz differs from \(rate) Hz of \(first.path)")
                         }
-                        result = .success(analyser.features(audio.samples).scaledToUnitRange())
+                        result = .success(analyser.reservoirInput(audio.samples))
                     } catch {
                         result = .failure(error)
                     }
