@@ -29,16 +29,16 @@ struct ReservoirOptions: ParsableArguments {
     var element: ReservoirParameters.Element = .oscillator
 
     @Option(help: "Virtual nodes per frame.")
-    var nodes = 400
+    var nodes = 1600
 
     @Option(help: "Node duration theta (ns).")
-    var theta = 100.0
+    var theta = 400.0
 
     @Option(help: "Bias current I_dc (mA).")
-    var bias = 6.0
+    var bias = 8.0
 
     @Option(help: "Input scaling Delta I (mA per unit of masked input).")
-    var scaling = 2.0
+    var scaling = 8.0
 
     @Option(help: "Mask: binary (+-1) or uniform.")
     var mask: InputMask.Kind = .binary

@@ -34,6 +34,8 @@ struct ReservoirTrain: ParsableCommand {
     @Option(help: "Threads (default: all cores; results do not depend on it).")
     var threads: Int?
 
+    @OptionGroup var progress: ProgressOptions
+
     func run() throws {
         var options = ReservoirTrainingOptions(dataDirectory: data)
         options.folds = folds
@@ -43,6 +45,7 @@ struct ReservoirTrain: ParsableCommand {
         options.savePath = save
         options.replacing = force
         options.threads = threads
+        options.showsProgress = progress.showsProgress
         let result = try ReservoirTrainingRun(options: options).run { line in
             FileHandle.standardError.write(Data(("  " + line + "\n").utf8))
         }

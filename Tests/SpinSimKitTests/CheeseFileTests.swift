@@ -66,6 +66,10 @@ private func parameterError(_ json: String) -> String {
         let file = repository.appendingPathComponent("examples/cheese/\(shipped.target).json").path
         #expect(try DetectorFile.read(path: file) == [shipped])
     }
+    for shipped in CheeseBenchmark.deviceDetectors {
+        let file = repository.appendingPathComponent("examples/cheese/device/\(shipped.target).json").path
+        #expect(try DetectorFile.read(path: file) == [shipped], "\(shipped.target)")
+    }
     let list = "[" + text + "," + (try DetectorFile.json(.cheddar)) + "]"
     #expect(try DetectorFile.parse(Data(list.utf8), path: "p.json").map(\.target) == ["brie", "cheddar"])
     let minimal = #"{"target": "Cheddar", "startFrequencies": [323, 339, 344], "rampRates": [0.0165, -0.00293, -0.011], "coupling": 2}"#

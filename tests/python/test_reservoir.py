@@ -2,6 +2,7 @@
 would: WAV files written with Python's own `wave` module, features and node
 states recomputed independently with numpy from the formulas the docs state."""
 
+import json
 import wave
 
 import h5py
@@ -83,7 +84,7 @@ def reference_features(kind, x):
     raise ValueError(kind)
 
 
-def logistic_power(p, current, theta=0.1, damping=2.5, threshold=4.0, q=2.0):
+def logistic_power(p, current, theta, damping=2.5, threshold=4.0, q=2.0):
     sigma_i = damping / threshold * current
     a, b = sigma_i - damping, sigma_i + damping * q
     return p / (np.exp(-2 * a * theta) + b * p * (1 - np.exp(-2 * a * theta)) / a)
@@ -99,18 +100,22 @@ def test_front_ends_and_node_states_match_numpy(spinsim, corpus, tmp_path, kind)
     names = "3_ann_2.wav,7_bob_5.wav"
     spinsim("reservoir", "evaluate", "--data", corpus, "--model", model, "--out", trace, "--record", names)
     with h5py.File(trace, "r") as h5:
+        reservoir = json.loads(h5["reservoir"].attrs["reservoir"])
+        theta, bias = reservoir["nodeDuration"], reservoir["biasCurrent"]
+        assert (theta, bias) == (0.4, 8.0)
         for name in names.split(","):
             group = h5["reservoir/utterances"][name[:-4]]
             ours = group["features"][()]
             reference = reference_features(kind, read_wav(corpus / name))
             assert ours.shape == reference.shape
             np.testing.assert_allclose(ours, reference, atol=1e-9)
-            # The node states are the logistic closed form under the traced currents, from p0 at 6 mA.
+            # The node states are the logistic closed form under the traced currents, from p0 at the bias.
             currents, power = group["currents_ma"][()].ravel(), group["power"][()].ravel()
-            p = (1.5 - 1) / (1.5 + 2)
+            zeta = bias / 4.0
+            p = (zeta - 1) / (zeta + 2)
             expected = np.empty_like(power)
             for n, current in enumerate(currents):
-                p = logistic_power(p, current)
+                p = logistic_power(p, current, theta)
                 expected[n] = p
             np.testing.assert_allclose(power, expected, rtol=1e-10)
     with h5py.File(model, "r") as h5:

@@ -20,7 +20,9 @@ public struct FoldStates: Sendable {
 
     public var folds: Int { equations.count }
 
-    public init(_ items: [LabelledUtterance], folds: Int, classes: Int, reservoir: OscillatorReservoir, threads: Int) {
+    /// `progress` is called from worker threads with the utterances of each finished chunk.
+    public init(_ items: [LabelledUtterance], folds: Int, classes: Int, reservoir: OscillatorReservoir, threads: Int,
+                progress: (@Sendable (_ utterances: Int) -> Void)? = nil) {
         precondition(folds >= 1 && items.allSatisfy { (0..<folds).contains($0.fold) && (0..<classes).contains($0.label) },
                      "folds or labels out of range")
         let dimension = reservoir.stateCount == 0 ? (items.first?.features.channels ?? 1) : reservoir.stateCount
@@ -53,6 +55,7 @@ public struct FoldStates: Sendable {
                         }
                     }
                     (output.baseAddress! + c).initialize(to: (equations, summaries, updates))
+                    progress?(chunks[c].members.count)
                 }
             }
             initialized = chunks.count

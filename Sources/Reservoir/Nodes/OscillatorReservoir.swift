@@ -8,10 +8,10 @@ import Oscillators
 /// node n's state is the power at the end of its step. Between steps the
 /// power follows the logistic closed form of `ConstantCurrentSolution`
 /// exactly, so the states are the device's to rounding, with no step size;
-/// the relaxation time 1 / (2 Gamma_G (zeta - 1)) (0.4 µs at the defaults,
-/// four nodes) is what couples a node to the ones before it. The source is
-/// unipolar: a node asking below 0 mA gets 0 mA (at the defaults, m_n below
-/// -3, many standard deviations out).
+/// the relaxation time 1 / (2 Gamma_G (zeta - 1)) (0.2 µs at the default
+/// 8 mA, half a node) is what couples a node to the ones before it. The
+/// source is unipolar: a node asking below 0 mA gets 0 mA (at the defaults,
+/// m_n below -1; README gives the share of such nodes).
 public struct OscillatorReservoir: Sendable {
     public let parameters: ReservoirParameters
     public let mask: InputMask?

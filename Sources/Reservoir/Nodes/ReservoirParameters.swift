@@ -15,13 +15,19 @@ public struct ReservoirParameters: Sendable, Equatable, Codable {
     }
 
     public var element: Element = .oscillator
-    /// N, virtual nodes per frame (Torrejon et al.: 400).
-    public var nodes = 400
-    /// theta, how long each node's current is held (µs).
-    public var nodeDuration = 0.1
+    /// N, virtual nodes per frame. Torrejon et al. used 400; on spoken digits
+    /// the read-out keeps gaining from more (README: 93.7 % at 400, 95.9 % at
+    /// 800, 96.6 % at 1600 on development folds), and 1600 still runs the
+    /// 5-fold evaluation of the 2,700 FSDD recordings within two minutes.
+    public var nodes = 1600
+    /// theta, how long each node's current is held (µs): 0.4 µs, two
+    /// amplitude relaxation times at the default bias (1 / (2 Gamma_G (zeta - 1)) = 0.2 µs).
+    public var nodeDuration = 0.4
     /// I_dc (mA) and Delta I (mA per unit of m_n): node n's current is I_dc + Delta I m_n.
-    public var biasCurrent = 6.0
-    public var inputScaling = 2.0
+    /// At 8 mA (zeta = 2) and 8 mA per unit, the nodes' currents cross the
+    /// 4 mA threshold often: the threshold is the strongest nonlinearity the device has.
+    public var biasCurrent = 8.0
+    public var inputScaling = 8.0
     public var maskKind: InputMask.Kind = .binary
     public var maskSeed: UInt64 = 1
     public var device: DeviceParameters = .vortex

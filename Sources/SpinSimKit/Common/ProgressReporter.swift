@@ -54,3 +54,28 @@ public final class ProgressReporter {
         value >= 1e4 ? String(format: "%.3g", value) : String(format: "%.1f", value)
     }
 }
+
+/// A progress line fed from several worker threads: each reports work it
+/// finished; the total and the line are updated under a lock.
+public final class SharedProgress: @unchecked Sendable {
+    private let lock = NSLock()
+    private let reporter: ProgressReporter
+    private var done = 0.0
+
+    public init(total: Double, unit: String, enabled: Bool) {
+        reporter = ProgressReporter(total: total, unit: unit, enabled: enabled)
+    }
+
+    public func add(_ amount: Double) {
+        lock.lock()
+        defer { lock.unlock() }
+        done += amount
+        reporter.report(done: done)
+    }
+
+    public func finish() {
+        lock.lock()
+        defer { lock.unlock() }
+        reporter.finish()
+    }
+}

@@ -20,6 +20,8 @@ public struct ReservoirTrainingOptions: Sendable {
     public var replacing = false
     /// Threads; nil: all cores. Results do not depend on it.
     public var threads: Int?
+    /// Draw a progress line (rate, ETA) on stderr while node states are computed.
+    public var showsProgress = false
 
     public init(dataDirectory: String) {
         self.dataDirectory = dataDirectory
@@ -62,8 +64,10 @@ public struct ReservoirTrainingRun: Sendable {
         let reservoir = OscillatorReservoir(parameters: options.reservoir, features: features[0].channels)
         progress("reservoir: \(options.reservoir.element.rawValue), \(options.reservoir.nodes) nodes per frame")
         let stateStart = Date()
+        let line = SharedProgress(total: Double(items.count), unit: "utterances", enabled: options.showsProgress)
         let states = FoldStates(items, folds: options.folds, classes: SpokenDigitCorpus.classes.count,
-                                reservoir: reservoir, threads: threads)
+                                reservoir: reservoir, threads: threads, progress: { line.add(Double($0)) })
+        line.finish()
         let stateSeconds = Date().timeIntervalSince(stateStart)
         let crossValidation = options.evaluateFolds ? CrossValidation(states, search: options.search, threads: threads) : nil
         guard let final = options.search.fit(equations: states.equations, utterances: states.utterances) else {
