@@ -44,22 +44,26 @@ def main(model_path, trace_path, utterance, out_path):
     ax.set_title(f"(a) {utterance}: {front_end['kind']}, scaled to [0, 1]")
 
     ax = fig.add_subplot(grid[1, 0])
-    shown = 3 * nodes
-    t = (np.arange(shown) + 1) * theta
-    ax.step(t, power.ravel()[:shown], where="pre", color="tab:blue", lw=0.8)
+    shown = 80
+    t = np.arange(shown + 1) * theta
+    p = power.ravel()[:shown]
+    ax.plot(t, np.concatenate([[p[0]], p]), "o-", ms=2.5, color="tab:blue", lw=0.8)
     ax.set_xlabel("oscillator time (µs)")
     ax.set_ylabel("power p at the end of each node", color="tab:blue")
     twin = ax.twinx()
-    twin.step(t, currents.ravel()[:shown], where="pre", color="tab:orange", lw=0.5, alpha=0.6)
+    c = currents.ravel()[:shown]
+    twin.step(t, np.concatenate([[c[0]], c]), where="pre", color="tab:orange", lw=0.8, alpha=0.7)
     twin.set_ylabel("drive current (mA)", color="tab:orange")
-    ax.set_title(f"(b) first 3 frames: {nodes} nodes of {theta * 1000:.0f} ns each")
+    ax.set_title(f"(b) frame 1, nodes 0-{shown - 1} ({theta * 1000:.0f} ns each)", fontsize=10)
 
     ax = fig.add_subplot(grid[1, 1])
-    all_t = (np.arange(power.size) + 1) * theta
-    ax.plot(all_t / 1000, power.ravel(), lw=0.2, color="tab:blue")
-    ax.set_xlabel("oscillator time (ms)")
-    ax.set_ylabel("power p")
-    ax.set_title(f"(b') the whole utterance, {power.shape[0]} frames")
+    image = ax.imshow(power[:, :200].T, origin="lower", aspect="auto", cmap="viridis",
+                      extent=[0, power.shape[0] * hop_ms, 0, 200])
+    fig.colorbar(image, ax=ax, label="power p")
+    ax.set_xlabel("time in the utterance (ms)")
+    ax.set_ylabel("virtual node")
+    clamped = np.mean(currents == 0)
+    ax.set_title(f"(b') node states 0-199; {100 * clamped:.2f} % of nodes at 0 mA", fontsize=10)
 
     ax = fig.add_subplot(grid[:, 2])
     ax.imshow(confusion, cmap="Blues")

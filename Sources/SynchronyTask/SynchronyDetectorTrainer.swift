@@ -19,8 +19,11 @@ import EventCore
 /// training sample. This geometry only proposes candidates. (2) Selection by
 /// simulation: the best candidates of each objective are simulated with
 /// every coupling of a grid, on all samples, and the detector with the most
-/// correct training decisions (then the widest gap between the scores of
-/// positives and negatives) wins; its threshold is the best cut of its scores.
+/// correct training decisions wins; ties go to the objective listed first
+/// (separating), then to the widest gap between the scores of positives and
+/// negatives; its threshold is the best cut of its scores. (Ranking the
+/// widest gap above the objective chose fewestErrors lines on the 40
+/// benchmark samples too, and lost one held-out Cheddar sample in 5 folds.)
 /// So the decision that is learned is the one the coupled dynamics make.
 public struct SynchronyDetectorTrainer: Sendable {
     public var randomCandidates = 20_000
@@ -221,15 +224,20 @@ public struct SynchronyDetectorTrainer: Sendable {
                      "need positive and negative samples")
         var rng = Xoshiro256StarStar(seed: seed, stream: 0xC4EE5E)
         var candidates: [SynchronyDetectorParameters] = []
-        for kind in objectives {
+        var ranks: [Int] = []
+        for (rank, kind) in objectives.enumerated() {
             let proposed = propose(target: target, samples: samples, labels: labels, kind, &rng)
             progress("proposal (\(kind.rawValue)): best geometric objective \(proposed.first.map { $0.1 } ?? .nan)")
-            candidates += proposed.prefix(simulatedCandidates).map(\.0).filter { !candidates.contains($0) }
+            for p in proposed.prefix(simulatedCandidates).map(\.0) where !candidates.contains(p) {
+                candidates.append(p)
+                ranks.append(rank)
+            }
         }
         var winner: Result?
+        var winnerRank = Int.max
         var simulations = 0
         var events: UInt64 = 0
-        for candidate in candidates {
+        for (candidate, rank) in zip(candidates, ranks) {
             let geometry = objective(candidate, samples, labels, .separating)
             for coupling in couplings {
                 var p = candidate
@@ -247,14 +255,18 @@ public struct SynchronyDetectorTrainer: Sendable {
                 let result = Result(parameters: p, positiveSpread: geometry.positive, negativeSpread: geometry.negative,
                                     lowestPositiveScore: low, highestNegativeScore: high, correct: correct,
                                     total: samples.count, simulations: 0, events: 0)
-                if let current = winner {
-                    let better = result.correct > current.correct
-                        || (result.correct == current.correct
-                            && result.lowestPositiveScore - result.highestNegativeScore
-                                > current.lowestPositiveScore - current.highestNegativeScore)
-                    if better { winner = result }
-                } else {
+                // Most correct training decisions first; then the objective listed
+                // first (separating: the widest geometric margins, so the most
+                // robust to noise and mismatch); then the widest score gap.
+                let better = winner.map { current in
+                    result.correct != current.correct ? result.correct > current.correct
+                        : rank != winnerRank ? rank < winnerRank
+                        : result.lowestPositiveScore - result.highestNegativeScore
+                            > current.lowestPositiveScore - current.highestNegativeScore
+                } ?? true
+                if better {
                     winner = result
+                    winnerRank = rank
                 }
             }
         }

@@ -18,6 +18,7 @@ private func quickTraining(_ text: String, target: String = "brie") throws -> De
     options.trainer.randomCandidates = 2_000
     options.trainer.refinementSteps = 300
     options.trainer.simulatedCandidates = 1
+    options.trainer.objectives = [.separating]
     options.trainer.couplings = [2]
     options.threads = 2
     return options
@@ -29,7 +30,7 @@ private func quickTraining(_ text: String, target: String = "brie") throws -> De
     #expect(run.labels == [false, true, false, false])
     var stages: [String] = []
     let result = try run.run { stages.append($0) }
-    #expect(stages.count == 2 && stages[0].hasPrefix("proposal:") && stages[1].hasPrefix("simulated K 2.0 MHz"))
+    #expect(stages.count == 2 && stages[0].hasPrefix("proposal (separating):") && stages[1].hasPrefix("simulated K 2.0 MHz"))
     #expect(result.training.correct == 4 && result.training.parameters.target == "brie")
     #expect(result.summary.contains("training accuracy  4/4") && result.summary.hasSuffix("saved              \(options.savePath)"))
     // The saved file is the detector, and classifying with it reproduces the training decisions.

@@ -162,3 +162,13 @@ def test_bad_names_and_collisions(spinsim, corpus, tmp_path):
     assert again.returncode != 0 and "already exists" in again.stderr and model.read_bytes() == before
     clash = spinsim("reservoir", "evaluate", "--data", corpus, "--model", model, "--out", model, "--force", check=False)
     assert clash.returncode != 0 and model.read_bytes() == before
+
+
+def test_thread_count_changes_no_bit(spinsim, corpus, tmp_path):
+    models = []
+    for threads in (1, 3):
+        path = tmp_path / f"m{threads}.h5"
+        spinsim("reservoir", "train", "--data", corpus, "--folds", 3, "--nodes", 30, "--threads", threads, "--save", path)
+        with h5py.File(path, "r") as h5:
+            models.append((h5["reservoir/readout/weights"][()], h5["reservoir/cross_validation/confusion"][()]))
+    assert np.array_equal(models[0][0], models[1][0]) and np.array_equal(models[0][1], models[1][1])
