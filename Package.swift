@@ -72,7 +72,7 @@ let package = Package(
         .testTarget(name: "OscillatorsTests", dependencies: ["Oscillators", "EventCore", "Diagnostics"]),
         .testTarget(name: "SynchronyTaskTests", dependencies: ["SynchronyTask", "Oscillators", "Diagnostics"]),
         .testTarget(name: "EqSpikeTests", dependencies: ["EqSpike", "EventCore", "TestSupport"]),
-        .testTarget(name: "ReservoirTests", dependencies: ["Reservoir", "Oscillators", "Diagnostics"]),
+        .testTarget(name: "ReservoirTests", dependencies: ["Reservoir", "Oscillators", "EventCore", "Diagnostics"]),
         .testTarget(name: "FormatsTests", dependencies: ["Formats", "CZlib", "Diagnostics"]),
         .testTarget(name: "SpinSimKitTests", dependencies: ["SpinSimKit", "Formats", "Oscillators", "SynchronyTask", "EqSpike", "SpikeNeurons", "EventCore", "Diagnostics", "CZlib", "TestSupport"]),
         .testTarget(name: "spinsimTests", dependencies: ["spinsim", "spinsim-bench", "SpinSimKit", "Formats", "Oscillators", "SynchronyTask", "EqSpike", "SpikeNeurons", "EventCore", "Diagnostics", "CZlib", "TestSupport"]),
