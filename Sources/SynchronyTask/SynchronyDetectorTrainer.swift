@@ -223,21 +223,19 @@ public struct SynchronyDetectorTrainer: Sendable {
         precondition(samples.count == labels.count && labels.contains(true) && labels.contains(false),
                      "need positive and negative samples")
         var rng = Xoshiro256StarStar(seed: seed, stream: 0xC4EE5E)
-        var candidates: [SynchronyDetectorParameters] = []
-        var ranks: [Int] = []
+        // Each candidate with the rank of the objective that proposed it.
+        var candidates: [(parameters: SynchronyDetectorParameters, rank: Int)] = []
         for (rank, kind) in objectives.enumerated() {
             let proposed = propose(target: target, samples: samples, labels: labels, kind, &rng)
             progress("proposal (\(kind.rawValue)): best geometric objective \(proposed.first.map { $0.1 } ?? .nan)")
-            for p in proposed.prefix(simulatedCandidates).map(\.0) where !candidates.contains(p) {
-                candidates.append(p)
-                ranks.append(rank)
+            for p in proposed.prefix(simulatedCandidates).map(\.0) where !candidates.contains(where: { $0.parameters == p }) {
+                candidates.append((p, rank))
             }
         }
-        var winner: Result?
-        var winnerRank = Int.max
+        var winner: (result: Result, ranking: CandidateRanking)?
         var simulations = 0
         var events: UInt64 = 0
-        for (candidate, rank) in zip(candidates, ranks) {
+        for (candidate, rank) in candidates {
             let geometry = objective(candidate, samples, labels, .separating)
             for coupling in couplings {
                 var p = candidate
@@ -255,23 +253,13 @@ public struct SynchronyDetectorTrainer: Sendable {
                 let result = Result(parameters: p, positiveSpread: geometry.positive, negativeSpread: geometry.negative,
                                     lowestPositiveScore: low, highestNegativeScore: high, correct: correct,
                                     total: samples.count, simulations: 0, events: 0)
-                // Most correct training decisions first; then the objective listed
-                // first (separating: the widest geometric margins, so the most
-                // robust to noise and mismatch); then the widest score gap.
-                let better = winner.map { current in
-                    result.correct != current.correct ? result.correct > current.correct
-                        : rank != winnerRank ? rank < winnerRank
-                        : result.lowestPositiveScore - result.highestNegativeScore
-                            > current.lowestPositiveScore - current.highestNegativeScore
-                } ?? true
-                if better {
-                    winner = result
-                    winnerRank = rank
-                }
+                let ranking = CandidateRanking(correct: correct, objectiveRank: rank, scoreGap: low - high)
+                if winner.map({ ranking > $0.ranking }) ?? true { winner = (result, ranking) }
             }
         }
-        winner?.simulations = simulations
-        winner?.events = events
-        return winner
+        guard var best = winner?.result else { return nil }
+        best.simulations = simulations
+        best.events = events
+        return best
     }
 }

@@ -5,6 +5,11 @@ extension FrontEnd.Kind: ExpressibleByArgument {}
 extension ReservoirParameters.Element: ExpressibleByArgument {}
 extension InputMask.Kind: ExpressibleByArgument {}
 
+/// What `FrontEnd` and `ReservoirParameters` default to, for the options'
+/// defaults: the models own them, the command only converts units.
+private let defaultFrontEnd = FrontEnd(kind: .cochleagram)
+private let defaultReservoir = ReservoirParameters()
+
 /// The front end and reservoir options of `reservoir train`.
 struct ReservoirOptions: ParsableArguments {
     @Option(help: "Front end: cochleagram, mfcc or spectrogram.")
@@ -14,37 +19,37 @@ struct ReservoirOptions: ParsableArguments {
     var channels: Int?
 
     @Option(help: "MFCC coefficients kept.")
-    var cepstra = 13
+    var cepstra = defaultFrontEnd.cepstra
 
     @Option(help: "Frame length (ms).")
-    var frameLength = 25.0
+    var frameLength = defaultFrontEnd.frameLength * 1000
 
     @Option(help: "Frame hop (ms).")
-    var hop = 10.0
+    var hop = defaultFrontEnd.hop * 1000
 
     @Option(help: "Orders of time derivatives appended to the features (0, 1 or 2).")
-    var deltas = 0
+    var deltas = defaultFrontEnd.deltas
 
     @Option(help: "What makes the node states: oscillator, or the controls linear (memoryless) and none (raw features).")
-    var element: ReservoirParameters.Element = .oscillator
+    var element = defaultReservoir.element
 
     @Option(help: "Virtual nodes per frame.")
-    var nodes = 1600
+    var nodes = defaultReservoir.nodes
 
     @Option(help: "Node duration theta (ns).")
-    var theta = 400.0
+    var theta = defaultReservoir.nodeDuration * 1000
 
     @Option(help: "Bias current I_dc (mA).")
-    var bias = 8.0
+    var bias = defaultReservoir.biasCurrent
 
     @Option(help: "Input scaling Delta I (mA per unit of masked input).")
-    var scaling = 8.0
+    var scaling = defaultReservoir.inputScaling
 
     @Option(help: "Mask: binary (+-1) or uniform.")
-    var mask: InputMask.Kind = .binary
+    var mask = defaultReservoir.maskKind
 
     @Option(help: "Seed of the mask.")
-    var maskSeed: UInt64 = 1
+    var maskSeed = defaultReservoir.maskSeed
 
     var frontEndValue: FrontEnd {
         var value = FrontEnd(kind: frontEnd)

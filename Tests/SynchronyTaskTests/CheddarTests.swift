@@ -1,6 +1,6 @@
 import Foundation
 import Oscillators
-import SynchronyTask
+@testable import SynchronyTask
 import Testing
 import Diagnostics
 
@@ -142,6 +142,17 @@ private let stiltonW01 = InputSpikeTimes(t2: 449.4382, t3: 477.1372)
     let counting = trainer.train(target: "brie", samples: samples, labels: labels)
     #expect(separating?.correct ?? 7 <= 4, "separating: \(separating?.correct ?? -1)/7")
     #expect(counting?.correct == 6, "fewest errors: \(counting?.correct ?? -1)/7")
+}
+
+@Test func candidatesRankByAccuracyThenObjectiveOrderThenScoreGap() {
+    typealias Ranking = SynchronyDetectorTrainer.CandidateRanking
+    // More training samples right beats everything else.
+    #expect(Ranking(correct: 5, objectiveRank: 1, scoreGap: -3) > Ranking(correct: 4, objectiveRank: 0, scoreGap: 9))
+    // Equally right: the objective listed first wins, whatever the gaps.
+    #expect(Ranking(correct: 4, objectiveRank: 0, scoreGap: 1) > Ranking(correct: 4, objectiveRank: 1, scoreGap: 5))
+    // Same objective: the wider gap.
+    #expect(Ranking(correct: 4, objectiveRank: 1, scoreGap: 2) > Ranking(correct: 4, objectiveRank: 1, scoreGap: 1))
+    #expect(!(Ranking(correct: 4, objectiveRank: 1, scoreGap: 2) < Ranking(correct: 4, objectiveRank: 1, scoreGap: 2)))
 }
 
 @Test func recordingDuringClassificationChangesNoDecision() throws {

@@ -40,18 +40,20 @@ public struct FoldStates: Sendable {
                     var equations = NormalEquations(dimension: dimension, classes: classes)
                     var summaries: [UtteranceStates] = []
                     var updates: UInt64 = 0
-                    var batch: [FeatureFrames] = [], labels: [Int] = []
+                    var batch: [FeatureFrames] = [], labels: [Int] = [], batchFrames = 0
                     for index in chunks[c].members {
                         let states = reservoir.states(items[index].features)
                         if reservoir.stateCount > 0 { updates += UInt64(states.values.count) }
                         summaries.append(UtteranceStates(states, label: items[index].label))
                         batch.append(states)
                         labels.append(items[index].label)
+                        batchFrames += states.frameCount
                         // Batches of about 1,000 frames: long dot products, bounded memory.
-                        if batch.reduce(0, { $0 + $1.frameCount }) >= 1024 || index == chunks[c].members.last {
+                        if batchFrames >= 1024 || index == chunks[c].members.last {
                             equations.add(batch, labels: labels)
                             batch.removeAll(keepingCapacity: true)
                             labels.removeAll(keepingCapacity: true)
+                            batchFrames = 0
                         }
                     }
                     (output.baseAddress! + c).initialize(to: (equations, summaries, updates))
