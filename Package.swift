@@ -5,7 +5,7 @@ import PackageDescription
 //   spinsim, spinsim-bench        executables: thin commands
 //   SpinSimKit                    runs as values, their files, checkpoints, progress
 //   SynchronyTask, EqSpike,       tasks over the models
-//   Reservoir
+//   Reservoir, Ising
 //   SpikeNeurons                  network models (its `stno` nodes use Oscillators' device)
 //   Oscillators                   the spin-torque device and phase oscillators, spectra
 //   Formats                       HDF5/SONATA, TOML/JSON, IDX, atomic files: no domain
@@ -36,6 +36,7 @@ let package = Package(
         .target(name: "SynchronyTask", dependencies: ["Oscillators", "EventCore", "Diagnostics"]),
         .target(name: "EqSpike", dependencies: ["EventCore", "Diagnostics"]),
         .target(name: "Reservoir", dependencies: ["Oscillators", "EventCore", "Diagnostics"]),
+        .target(name: "Ising", dependencies: ["EventCore"]),
         // The system zlib (Debian: zlib1g-dev), for gzipped IDX files.
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         // libhdf5 through pkg-config (Debian: libhdf5-dev).
@@ -72,6 +73,7 @@ let package = Package(
         .testTarget(name: "OscillatorsTests", dependencies: ["Oscillators", "EventCore", "Diagnostics"]),
         .testTarget(name: "SynchronyTaskTests", dependencies: ["SynchronyTask", "Oscillators", "Diagnostics"]),
         .testTarget(name: "EqSpikeTests", dependencies: ["EqSpike", "EventCore", "TestSupport"]),
+        .testTarget(name: "IsingTests", dependencies: ["Ising", "EventCore"]),
         .testTarget(name: "ReservoirTests", dependencies: ["Reservoir", "Oscillators", "EventCore", "Diagnostics"]),
         .testTarget(name: "FormatsTests", dependencies: ["Formats", "CZlib", "Diagnostics"]),
         .testTarget(name: "SpinSimKitTests", dependencies: ["SpinSimKit", "Formats", "Oscillators", "SynchronyTask", "EqSpike", "SpikeNeurons", "EventCore", "Diagnostics", "CZlib", "TestSupport"]),

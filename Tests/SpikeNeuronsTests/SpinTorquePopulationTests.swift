@@ -37,7 +37,7 @@ private func devices(size: Int = 1, phase: ParameterValue = .scalar(0)) -> Popul
 }
 
 @Test func recordedPowerAndFrequencyFollowTheStationaryValues() throws {
-    var network = try Network(description: NetworkDescription(populations: [devices(size: 2, phase: .uniform(lower: 0, upper: 1))], projections: []), seed: 1)
+    let network = try Network(description: NetworkDescription(populations: [devices(size: 2, phase: .uniform(lower: 0, upper: 1))], projections: []), seed: 1)
     let power = try network.probe(population: "devices", variable: "power", nodes: nil)
     let frequency = try network.probe(population: "devices", variable: "frequency", nodes: nil)
     var simulation = Simulation(system: network)
