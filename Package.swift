@@ -47,14 +47,14 @@ let package = Package(
         .target(
             name: "SpinSimKit",
             dependencies: [
-                "Formats", "SpikeNeurons", "Oscillators", "SynchronyTask", "EqSpike", "Reservoir", "EventCore",
+                "Formats", "SpikeNeurons", "Oscillators", "SynchronyTask", "EqSpike", "Reservoir", "Ising", "EventCore",
                 "Units", "Diagnostics",
             ]
         ),
         .executableTarget(
             name: "spinsim",
             dependencies: [
-                "SpinSimKit", "SpikeNeurons", "SynchronyTask", "EqSpike", "Reservoir", "Units", "Diagnostics",
+                "SpinSimKit", "SpikeNeurons", "SynchronyTask", "EqSpike", "Reservoir", "Ising", "Units", "Diagnostics",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -46,7 +46,7 @@ public struct GlauberDynamics: Sendable {
 
     /// What a run cost: attempts (ticks of the attempt clock, or flips for
     /// the flip queue, which attempts nothing in vain) and flips. 64-bit.
-    public struct Counters: Sendable, Equatable {
+    public struct Counters: Sendable, Equatable, Codable {
         public var attempts: UInt64 = 0
         public var flips: UInt64 = 0
         public init() {}

@@ -293,6 +293,16 @@ public class HDF5Object {
         }
     }
 
+    /// Every attribute that holds one or more strings, by name, with its first
+    /// string (how provenance is stored).
+    public func stringAttributes() throws -> [String: String] {
+        var strings: [String: String] = [:]
+        for name in try attributeNames() {
+            if case .strings(let values) = try attribute(name), let value = values.first { strings[name] = value }
+        }
+        return strings
+    }
+
     /// Reads attribute `name`, converting numbers to 64-bit and strings to `String`.
     public func attribute(_ name: String) throws -> HDF5AttributeValue {
         let what = "cannot read attribute \(name) of \(path)"

@@ -105,10 +105,7 @@ public struct EqSpikeModelFile {
     public static func read(path: String) throws -> EqSpikeModelFile {
         let file = try HDF5File.open(path: path)
         let root = try file.rootGroup()
-        var provenance: [String: String] = [:]
-        for name in try root.attributeNames() {
-            if case .strings(let values) = try root.attribute(name), let value = values.first { provenance[name] = value }
-        }
+        let provenance = try root.stringAttributes()
         let group = try root.openGroup("eqspike")
         guard case .strings(let json) = try group.attribute("settings"), let text = json.first,
               let settings = try? JSONDecoder().decode(EqSpikeSettings.self, from: Data(text.utf8)) else {

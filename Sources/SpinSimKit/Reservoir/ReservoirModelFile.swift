@@ -80,10 +80,7 @@ public struct ReservoirModelFile: Sendable {
     public static func read(path: String) throws -> ReservoirModelFile {
         let file = try HDF5File.open(path: path)
         let root = try file.rootGroup()
-        var provenance: [String: String] = [:]
-        for name in try root.attributeNames() {
-            if case .strings(let values) = try root.attribute(name), let value = values.first { provenance[name] = value }
-        }
+        let provenance = try root.stringAttributes()
         guard (try? root.memberNames())?.contains("reservoir") == true else {
             throw InputError(input: path, "not a reservoir model (no /reservoir group)")
         }
