@@ -61,7 +61,7 @@ let package = Package(
         .executableTarget(
             name: "spinsim-bench",
             dependencies: [
-                "SpinSimKit", "SpikeNeurons", "EventCore", "Formats", "Diagnostics",
+                "SpinSimKit", "SpikeNeurons", "EventCore", "Ising", "Formats", "Diagnostics",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 // Only here: `spinsim-bench queue` measures our queue against its Heap.
                 .product(name: "HeapModule", package: "swift-collections"),

@@ -50,7 +50,7 @@ struct IsingSample: ParsableCommand {
         print("energy\tfound\t" + (spins ? "spins" : ""))
         for sample in result.samples.prefix(max(show, 0)) {
             let text = spins ? sample.spins.map { $0 > 0 ? "+" : "-" }.joined() : ""
-            print(String(format: "%.10g\t%d\t", sample.energy, sample.occurrences) + text)
+            print(String(format: "%.15g\t%d\t", sample.energy, sample.occurrences) + text)
         }
         print(String(format: "%d distinct states; %llu flips, %.3g flips/s, %.2f s", result.samples.count, result.counters.flips,
                      Double(result.counters.flips) / max(result.wallSeconds, 1e-9), result.wallSeconds))

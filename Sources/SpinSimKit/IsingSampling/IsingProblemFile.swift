@@ -11,12 +11,13 @@ import Ising
 /// Indices are 0-based integers; the spin count is the largest index + 1.
 /// `convention` says what the numbers mean: `dwave` (dimod's Ising model,
 /// E = sum h_i s_i + sum J_ij s_i s_j, the default) or `physics`
-/// (E = -sum h_i s_i - sum J_ij s_i s_j, SpinSim's own); energies are
-/// reported in the file's convention.
+/// (E = -sum h_i s_i - sum J_ij s_i s_j, SpinSim's own). A `dwave` file is
+/// read with its signs flipped, so `problem.energy` is the file's energy
+/// in either convention.
 public struct IsingProblemFile: Sendable {
     public enum Convention: String, Sendable, CaseIterable {
         case dwave, physics
-        /// +1 if the file's energy is SpinSim's, -1 if it is its negative.
+        /// What the file's numbers are multiplied by to give SpinSim's h and J.
         public var sign: Double { self == .physics ? 1 : -1 }
     }
 

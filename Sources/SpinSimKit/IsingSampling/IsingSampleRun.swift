@@ -51,7 +51,7 @@ public struct IsingSampleRun: Sendable {
             counters += read.counters
             distinct[read.spins, default: 0] += 1
         }
-        let samples = distinct.map { Sample(spins: $0.key, energy: file.convention.sign * file.problem.energy($0.key), occurrences: $0.value) }
+        let samples = distinct.map { Sample(spins: $0.key, energy: file.problem.energy($0.key), occurrences: $0.value) }
             .sorted { a, b in
                 // Lowest energy, then most often found, then the spins: an order that never depends on hashing.
                 if a.energy != b.energy { return a.energy < b.energy }
