@@ -5,9 +5,10 @@ import PackageDescription
 //   spinsim, spinsim-bench        executables: thin commands
 //   SpinSimKit                    runs as values, their files, checkpoints, progress
 //   SynchronyTask, EqSpike,       tasks over the models
-//   Reservoir, Ising
-//   SpikeNeurons                  network models (its `stno` nodes use Oscillators' device)
-//   Oscillators                   the spin-torque device and phase oscillators, spectra
+//   Reservoir
+//   SpikeNeurons                  network models (its `stno` and `ising` nodes use Oscillators' and Ising's physics)
+//   Oscillators, Ising            the spin-torque device and phase oscillators, spectra; binary spins
+//                                 under Glauber dynamics and Equilibrium Propagation on them
 //   Formats                       HDF5/SONATA, TOML/JSON, IDX, atomic files: no domain
 //   EventCore                     the kernel: no neuron
 //   Units, Diagnostics            dimensions and the one error vocabulary: import nothing
@@ -29,7 +30,7 @@ let package = Package(
         .target(name: "Units"),
         .target(name: "Diagnostics"),
         .target(name: "EventCore"),
-        .target(name: "SpikeNeurons", dependencies: ["Oscillators", "EventCore", "Units", "Diagnostics"]),
+        .target(name: "SpikeNeurons", dependencies: ["Oscillators", "Ising", "EventCore", "Units", "Diagnostics"]),
         // The system FFTW 3 (Debian: libfftw3-dev), for spectra of device outputs.
         .systemLibrary(name: "CFFTW", pkgConfig: "fftw3", providers: [.apt(["libfftw3-dev"])]),
         .target(name: "Oscillators", dependencies: ["CFFTW", "EventCore", "Diagnostics"]),
@@ -69,7 +70,7 @@ let package = Package(
         ),
         .target(name: "TestSupport", dependencies: ["EqSpike", "EventCore"], path: "Tests/TestSupport"),
         .testTarget(name: "EventCoreTests", dependencies: ["EventCore"]),
-        .testTarget(name: "SpikeNeuronsTests", dependencies: ["SpikeNeurons", "Oscillators", "EventCore", "Units", "Diagnostics"]),
+        .testTarget(name: "SpikeNeuronsTests", dependencies: ["SpikeNeurons", "Oscillators", "Ising", "EventCore", "Units", "Diagnostics"]),
         .testTarget(name: "OscillatorsTests", dependencies: ["Oscillators", "EventCore", "Diagnostics"]),
         .testTarget(name: "SynchronyTaskTests", dependencies: ["SynchronyTask", "Oscillators", "Diagnostics"]),
         .testTarget(name: "EqSpikeTests", dependencies: ["EqSpike", "EventCore", "TestSupport"]),

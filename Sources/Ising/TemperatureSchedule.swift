@@ -94,3 +94,28 @@ public struct TemperatureSchedule: Sendable, Equatable, Codable {
         return segments.last?.temperature ?? .infinity
     }
 }
+
+extension TemperatureSchedule {
+    /// When a spin that has not flipped by `time` flips, if its flip costs
+    /// `cost` (dE_i) until then: the first t with
+    ///     integral from time to t of nu / (1 + exp(dE_i / T(u))) du = draw,
+    /// `draw` an Exp(1) deviate and T the schedule started at `origin` (the
+    /// last segment's temperature holds after its end). Exact by time
+    /// rescaling: the rate is constant on each segment, so the integral is
+    /// piecewise linear. +infinity if the rate vanishes for ever.
+    public func flipTime(after time: Double, cost: Double, draw: Double, origin: Double, attemptRate: Double) -> Double {
+        var remaining = draw
+        var start = origin
+        for segment in segments {
+            let end = start + segment.duration
+            defer { start = end }
+            guard end > time else { continue }
+            let from = max(start, time)
+            let rate = attemptRate * GlauberDynamics.flipProbability(cost: cost, temperature: segment.temperature)
+            if rate * (end - from) >= remaining { return from + remaining / rate }
+            remaining -= rate * (end - from)
+        }
+        let rate = attemptRate * GlauberDynamics.flipProbability(cost: cost, temperature: segments.last?.temperature ?? .infinity)
+        return rate > 0 ? max(start, time) + remaining / rate : .infinity
+    }
+}

@@ -148,3 +148,22 @@ func flipRateIsTheHeatBathRate(scheme: GlauberDynamics.Scheme) throws {
     #expect(problem.localFields([1, -1]) == [-1.5, 1.0])
     #expect(problem.couplingCount == 1)
 }
+
+/// The flip time by time rescaling integrates the staircase's rate to the
+/// exponential draw exactly (checked against a fine numerical integral).
+@Test func flipTimeIntegratesTheRateToTheDraw() throws {
+    let schedule = try TemperatureSchedule.anneal(hot: 4, cold: 0.2, steps: 7, stepDuration: 0.5)
+    for (cost, draw, start) in [(1.0, 0.3, 0.0), (-0.5, 2.5, 0.7), (3.0, 0.8, 1.2), (0.0, 5.0, 3.9)] {
+        let t = schedule.flipTime(after: start, cost: cost, draw: draw, origin: 0, attemptRate: 2)
+        // Midpoint sums up to the staircase's end, then the last step's constant rate.
+        let end = min(t, schedule.duration), n = 200_000
+        var integral = 0.0
+        for k in 0..<n where end > start {
+            let u = start + (end - start) * (Double(k) + 0.5) / Double(n)
+            integral += 2 * GlauberDynamics.flipProbability(cost: cost, temperature: schedule.temperature(at: u)) * (end - start) / Double(n)
+        }
+        if t > end { integral += 2 * GlauberDynamics.flipProbability(cost: cost, temperature: 0.2) * (t - max(end, start)) }
+        #expect(abs(integral - draw) < 1e-3 * draw, "cost \(cost): integral \(integral), draw \(draw)")
+    }
+    #expect(try TemperatureSchedule.constant(0, duration: 1).flipTime(after: 0, cost: 1, draw: 1, origin: 0, attemptRate: 1) == .infinity)
+}

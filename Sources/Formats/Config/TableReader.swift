@@ -70,6 +70,9 @@ public struct TableReader {
 
     public static func quantity(_ value: ConfigValue, _ dimension: Dimension, path: String) throws(InputError) -> Double {
         let units = dimension.units.map(\.symbol).joined(separator: ", ")
+        // A pure number has no unit to write: a bare number (an ising weight = 2.0) is one.
+        if dimension == .dimensionless, case .integer = value { return try number(value, path: path) }
+        if dimension == .dimensionless, case .double = value { return try number(value, path: path) }
         guard case let .string(text) = value else {
             throw InputError(field: path, message: "expected a \(dimension.rawValue) with a unit such as \(dimension.example), got \(value.typeName)")
         }

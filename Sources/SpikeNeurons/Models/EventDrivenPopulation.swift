@@ -62,12 +62,15 @@ public struct PopulationContext: Sendable {
     public var seed: UInt64
     /// Simulated time at which the nodes start (ms).
     public var startTime: Double
+    /// Nodes of the whole population (`nodes` may be a part of them).
+    public var populationSize: Int
 
-    public init(name: String, nodes: Range<Int>, seed: UInt64, startTime: Double) {
+    public init(name: String, nodes: Range<Int>, seed: UInt64, startTime: Double, populationSize: Int? = nil) {
         self.name = name
         self.nodes = nodes
         self.seed = seed
         self.startTime = startTime
+        self.populationSize = populationSize ?? nodes.upperBound
     }
 
     /// The random stream for `purpose` at population node `node`: the same

@@ -13,6 +13,7 @@ public enum ModelKind: String, Sendable, Hashable, Codable, CaseIterable {
     case poisson
     case spikeTimes = "spike_times"
     case stno
+    case ising
 
     public var schema: ModelSchema {
         switch self {
@@ -21,6 +22,7 @@ public enum ModelKind: String, Sendable, Hashable, Codable, CaseIterable {
         case .poisson: PoissonInput.schema
         case .spikeTimes: SpikeTrainInput.schema
         case .stno: SpinTorquePopulation.schema
+        case .ising: IsingPopulation.schema
         }
     }
 
@@ -36,7 +38,7 @@ public enum ModelKind: String, Sendable, Hashable, Codable, CaseIterable {
 /// loop, and a population is changed in place (an enum payload would be
 /// copied out and back on every event; see docs/PERFORMANCE.md).
 public struct Populations: Sendable {
-    private enum Slot: Sendable { case lif(Int), pif(Int), poisson(Int), spikeTimes(Int), stno(Int) }
+    private enum Slot: Sendable { case lif(Int), pif(Int), poisson(Int), spikeTimes(Int), stno(Int), ising(Int) }
 
     private var slots: [Slot] = []
     private var lif: [LIFPopulation] = []
@@ -44,6 +46,7 @@ public struct Populations: Sendable {
     private var poisson: [PoissonInput] = []
     private var spikeTimes: [SpikeTrainInput] = []
     private var stno: [SpinTorquePopulation] = []
+    private var ising: [IsingPopulation] = []
 
     public init() {}
 
@@ -69,6 +72,9 @@ public struct Populations: Sendable {
         case .stno:
             slots.append(.stno(stno.count))
             stno.append(SpinTorquePopulation(parameters: parameters, context: context))
+        case .ising:
+            slots.append(.ising(ising.count))
+            ising.append(IsingPopulation(parameters: parameters, context: context))
         }
         return slots.count - 1
     }
@@ -82,6 +88,7 @@ public struct Populations: Sendable {
         case let .poisson(i): poisson[i].nextEmissionTime()
         case let .spikeTimes(i): spikeTimes[i].nextEmissionTime()
         case let .stno(i): stno[i].nextEmissionTime()
+        case let .ising(i): ising[i].nextEmissionTime()
         }
     }
 
@@ -97,6 +104,7 @@ public struct Populations: Sendable {
         case let .poisson(i): poisson[i].emit(at: time)
         case let .spikeTimes(i): spikeTimes[i].emit(at: time)
         case let .stno(i): stno[i].emit(at: time)
+        case let .ising(i): ising[i].emit(at: time)
         }
     }
 
@@ -108,6 +116,7 @@ public struct Populations: Sendable {
         case let .poisson(i): poisson[i].receive(weight: weight, at: time, targets: targets)
         case let .spikeTimes(i): spikeTimes[i].receive(weight: weight, at: time, targets: targets)
         case let .stno(i): stno[i].receive(weight: weight, at: time, targets: targets)
+        case let .ising(i): ising[i].receive(weight: weight, at: time, targets: targets)
         }
     }
 
@@ -120,6 +129,7 @@ public struct Populations: Sendable {
         case let .poisson(i): poisson[i].receive(weights: weights, at: time, targets: targets)
         case let .spikeTimes(i): spikeTimes[i].receive(weights: weights, at: time, targets: targets)
         case let .stno(i): stno[i].receive(weights: weights, at: time, targets: targets)
+        case let .ising(i): ising[i].receive(weights: weights, at: time, targets: targets)
         }
     }
 
@@ -130,6 +140,7 @@ public struct Populations: Sendable {
         case let .poisson(i): poisson[i].value(of: variable, node: node, at: time)
         case let .spikeTimes(i): spikeTimes[i].value(of: variable, node: node, at: time)
         case let .stno(i): stno[i].value(of: variable, node: node, at: time)
+        case let .ising(i): ising[i].value(of: variable, node: node, at: time)
         }
     }
 
@@ -140,6 +151,7 @@ public struct Populations: Sendable {
         case poisson(PoissonInput.State)
         case spikeTimes(SpikeTrainInput.State)
         case stno(SpinTorquePopulation.State)
+        case ising(IsingPopulation.State)
     }
 
     public func state(of population: Int) -> State {
@@ -149,6 +161,7 @@ public struct Populations: Sendable {
         case let .poisson(i): .poisson(poisson[i].state)
         case let .spikeTimes(i): .spikeTimes(spikeTimes[i].state)
         case let .stno(i): .stno(stno[i].state)
+        case let .ising(i): .ising(ising[i].state)
         }
     }
 
@@ -159,6 +172,7 @@ public struct Populations: Sendable {
         case let (.poisson(i), .poisson(state)): try poisson[i].restore(state)
         case let (.spikeTimes(i), .spikeTimes(state)): try spikeTimes[i].restore(state)
         case let (.stno(i), .stno(state)): try stno[i].restore(state)
+        case let (.ising(i), .ising(state)): try ising[i].restore(state)
         default: throw InputError(message: "the saved state is of another model")
         }
     }

@@ -105,7 +105,8 @@ public struct Network: EventDrivenSystem {
         for (population, nodes) in zip(description.populations, nodeRanges) {
             let parameters = try! population.model.schema.resolved(population.parameters)  // validated above
             populations.append(population.model, parameters: parameters,
-                               context: PopulationContext(name: population.name, nodes: nodes, seed: seed, startTime: startTime))
+                               context: PopulationContext(name: population.name, nodes: nodes, seed: seed, startTime: startTime,
+                                                          populationSize: population.size))
         }
         for index in description.projections.indices { addProjection(index, seed: seed) }
     }
