@@ -197,6 +197,25 @@ private func scored(_ score: Double) -> SynchronyDecision {
     #expect(decision.winner([scored(3), scored(4), scored(8)]) == 1)
 }
 
+/// A detector whose line reads low loses samples it should win; the gain
+/// fitted on training samples is the one closest to 1 that wins them back,
+/// and with nothing to win, every gain stays 1.
+@Test func readOutGainsAreFittedOnTrainingDecisions() {
+    var a = SynchronyDetectorParameters.cheddar, b = a
+    (a.target, a.threshold) = ("a", 1)
+    (b.target, b.threshold) = ("b", 1)
+    let samples = [[scored(1.2), scored(0.5)], [scored(1.0), scored(0.8)], [scored(1.1), scored(0.4)], [scored(0.9), scored(0.75)]]
+    let labels = ["a", "b", "a", "b"]
+    let plain = MultiClassDecision(detectors: [a, b])
+    #expect(samples.map(plain.predictedClass) == ["a", "a", "a", "a"])
+    let fitted = MultiClassDecision.calibrated(detectors: [a, b], decisions: samples, labels: labels)
+    // 0.8 g > 1.0 and 0.75 g > 0.9 need g > 1.25; 2^(3/8) = 1.297 is the first grid gain above.
+    #expect(fitted.gains == [1, pow(2, 3.0 / 8)])
+    #expect(samples.map(fitted.predictedClass) == labels)
+    let easy = [[scored(1.2), scored(0.5)], [scored(0.3), scored(0.8)]]
+    #expect(MultiClassDecision.calibrated(detectors: [a, b], decisions: easy, labels: ["a", "b"]).gains == [1, 1])
+}
+
 @Test func benchmarkClassesAreTheShippedDetectorsTargets() throws {
     #expect(CheeseBenchmark.classes == ["cheddar", "brie", "cheshire", "stilton"])
     #expect(CheeseBenchmark.detector(for: "cheddar") == .cheddar)

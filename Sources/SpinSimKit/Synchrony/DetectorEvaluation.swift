@@ -114,11 +114,23 @@ public struct DetectorEvaluationResult: Sendable {
     public struct Scores: Sendable {
         public var training: BaselineEvaluation.Scores
         public var heldOut: BaselineEvaluation.Scores
+        /// Four-class with read-out gains fitted on each fold's training samples
+        /// (`MultiClassDecision.calibrated`), training and held out.
+        public var calibratedTraining = Tally()
+        public var calibratedHeldOut = Tally()
 
         /// Adds one fold's decisions: each sample in the fold's training or test set is scored there.
         mutating func add(_ scored: (decisions: [[SynchronyDecision]], truth: [String], detectors: [SynchronyDetectorParameters]),
                           fold: Fold) {
             let decide = MultiClassDecision(detectors: scored.detectors)
+            let perSample = { (k: Int) in scored.decisions.map { $0[k] } }
+            let calibrated = MultiClassDecision.calibrated(detectors: scored.detectors, decisions: fold.train.map(perSample),
+                                                           labels: fold.train.map { scored.truth[$0] })
+            func tally(_ indices: [Int]) -> Tally {
+                Tally(correct: indices.filter { calibrated.predictedClass(perSample($0)) == scored.truth[$0] }.count, total: indices.count)
+            }
+            calibratedTraining += tally(fold.train)
+            calibratedHeldOut += tally(fold.test)
             for (set, indices) in [(0, fold.train), (1, fold.test)] {
                 var scores = set == 0 ? training : heldOut
                 for (c, name) in decide.classes.enumerated() {
@@ -157,6 +169,11 @@ public struct DetectorEvaluationResult: Sendable {
         }
         add("synchrony detectors", coupled.training, on: "training")
         add("", coupled.heldOut, on: "held out")
+        func gains(_ scores: Scores, _ tally: Tally) -> BaselineEvaluation.Scores {
+            BaselineEvaluation.Scores(oneVsRest: scores.training.oneVsRest.map { _ in Tally() }, multiClass: tally)
+        }
+        add("same, read-out gains fitted on training", gains(coupled, coupled.calibratedTraining), on: "training")
+        add("", gains(coupled, coupled.calibratedHeldOut), on: "held out")
         add("same, coupling off", uncoupled.training, on: "training")
         add("", uncoupled.heldOut, on: "held out")
         for row in baselines.rows {
