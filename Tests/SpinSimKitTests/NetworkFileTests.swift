@@ -125,3 +125,17 @@ func badFieldsAreNamed(old: String, new: String, expected: String) {
         try NetworkFile.parse(multiplicative)
     }
 }
+
+/// Recorded nodes as a range string, "all", or an array of node numbers.
+@Test func recordedNodesAcceptAllAndArrays() throws {
+    func nodes(_ value: String) throws -> [Int]? {
+        try NetworkFile.parse(minimal + "\n[record]\nstate = [{ variable = \"v\", nodes = \(value) }]\n").stateRecordings[0].nodes
+    }
+    #expect(try nodes("\"0-2,7\"") == [0, 1, 2, 7])
+    #expect(try nodes("\"all\"") == nil)
+    #expect(try nodes("[0, 5, 7]") == [0, 5, 7])
+    #expect(throws: InputError.self) { try nodes("[0, -1]") }
+    #expect(throws: InputError.self) { try nodes("[0, 2.5]") }
+    #expect(throws: InputError.self) { try nodes("3") }
+    #expect(try StateRecording.parse("v:all").nodes == nil)
+}

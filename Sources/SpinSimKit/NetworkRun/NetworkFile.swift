@@ -84,8 +84,8 @@ public struct NetworkFile: Sendable {
                     if let population, !populations.contains(where: { $0.name == population }) {
                         throw entry.error("population", "no population named \"\(population)\"")
                     }
-                    let nodes = try entry.string("nodes").map { (text) throws(InputError) in
-                        try StateRecording.parseNodes(text, path: entry.fieldPath("nodes"))
+                    let nodes = try entry.value("nodes").flatMap { (value) throws(InputError) in
+                        try StateRecording.nodes(value, path: entry.fieldPath("nodes"))
                     }
                     stateRecordings.append(StateRecording(population: population, variable: variable, nodes: nodes))
                 }
