@@ -47,10 +47,13 @@ func accuracy(_ state: IsingTrainingState, on data: BarImages) -> Double {
 }
 
 /// Learning happens: three epochs on 60 images take held-out accuracy on 60
-/// others from about chance to nearly all right.
-@Test func equilibriumPropagationLearnsBars() {
+/// others from about chance to nearly all right, with the reads averaged
+/// or only the lowest-energy read kept.
+@Test(arguments: IsingEPSettings.ReadRule.allCases)
+func equilibriumPropagationLearnsBars(rule: IsingEPSettings.ReadRule) {
     let training = BarImages(count: 60, seed: 1), test = BarImages(count: 60, seed: 2)
     var state = smallState()
+    state.settings.readRule = rule
     let before = accuracy(state, on: test)
     for _ in 0..<3 {
         let finished = state.trainEpoch(on: training, threads: 2)
