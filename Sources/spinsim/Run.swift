@@ -1,3 +1,4 @@
+import Foundation
 import ArgumentParser
 import SpinSimKit
 
@@ -35,6 +36,7 @@ struct Run: ParsableCommand {
         let run = try NetworkRun(
             file: spec, label: file, duration: duration?.milliseconds ?? spec.duration, seed: seed ?? spec.seed,
             options: options.resolved())
+        for note in run.notes { FileHandle.standardError.write(Data("spinsim: note: \(note)\n".utf8)) }
         print(try run.execute().text)
     }
 }

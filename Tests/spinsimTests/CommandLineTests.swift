@@ -172,3 +172,12 @@ func exampleNetworksRun(path: String) throws {
     let outcome = try spinsim(["models"])
     #expect(outcome.stdout.trimmingCharacters(in: .newlines) == shown)
 }
+
+/// A file that records spikes and state runs without --out and says, on
+/// stderr, that nothing is written; a bad variable is still an error.
+@Test func recordingWithoutOutRunsAndSaysNothingIsWritten() throws {
+    let outcome = try spinsim(["run", "examples/poisson_drive.toml", "--duration", "50"])
+    #expect(outcome.status == 0, "\(outcome.stderr)")
+    #expect(outcome.stderr.contains("records spikes and state (v), but no --out TRACE.h5 was given: nothing is written"))
+    #expect(outcome.stdout.contains("network            examples/poisson_drive.toml"))
+}

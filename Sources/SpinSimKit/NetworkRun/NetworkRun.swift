@@ -22,6 +22,8 @@ public final class NetworkRun {
     /// firstIndex * interval); a run resumed into a new file starts mid-grid.
     private var sampled: [(population: String, probe: StateProbe, report: StateReport, firstIndex: UInt64)] = []
     private var buildSeconds: Double
+    /// What the caller should tell the user before the run (one line each, stderr).
+    public private(set) var notes: [String] = []
     /// The first failure inside a periodic task (which cannot throw).
     private var taskFailure: Error?
 
@@ -38,7 +40,13 @@ public final class NetworkRun {
         recorded = file.network.populations.map { file.recordedPopulations.contains($0.name) }
         network.recorded = recorded
         let recordings = file.stateRecordings + options.records
-        if !recordings.isEmpty && options.out == nil { throw InputError("state recording needs --out TRACE.h5") }
+        if options.out == nil {
+            // Recording needs a trace; without one the run still runs (its summary is the point) and says what is not kept.
+            var asked: [String] = []
+            if recorded.contains(true) { asked.append("spikes") }
+            if !recordings.isEmpty { asked.append("state (\(recordings.map(\.variable).joined(separator: ", ")))") }
+            if !asked.isEmpty { notes.append("\(label) records \(asked.joined(separator: " and ")), but no --out TRACE.h5 was given: nothing is written") }
+        }
         settings = RunSettings(
             stateRecordings: recordings, sampleInterval: options.sampleInterval ?? file.sampleInterval ?? 0.1,
             flushInterval: options.flushInterval, flushSeconds: options.flushSeconds,
@@ -46,7 +54,11 @@ public final class NetworkRun {
         statistics = SpikeStatistics(populationSizes: file.network.populations.map(\.size))
         simulation = Simulation(system: network)
         buildSeconds = 0
-        if let out = options.out { try createTrace(at: out, firstIndex: 0) }
+        if let out = options.out {
+            try createTrace(at: out, firstIndex: 0)
+        } else {
+            _ = try probes()  // a bad recording request is an error with or without a trace
+        }
         buildSeconds = Date().timeIntervalSince(start)
     }
 
