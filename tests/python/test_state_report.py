@@ -23,6 +23,8 @@ def test_report_layout_matches_mapping(trace):
         assert node_ids.dtype == np.uint64 and list(node_ids) == list(range(10)) + [100]
         pointers = report["mapping/index_pointers"][:]
         assert list(pointers) == list(range(len(node_ids) + 1))
+        # BMTK's reader looks for the singular name.
+        assert list(report["mapping/index_pointer"][:]) == list(pointers)
         assert report["mapping/element_ids"].dtype == np.uint32
         start, stop, step = report["mapping/time"][:]
         assert report["mapping/time"].attrs["units"] == "ms"

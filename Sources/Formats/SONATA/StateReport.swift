@@ -33,6 +33,9 @@ public final class StateReport {
     /// time x nodes, attributes `units`, `variable`) and `mapping/{node_ids,
     /// index_pointers, element_ids, time}` with `time` = [start, stop, step]
     /// in `timeUnits`. This is the only place a SONATA report is laid out.
+    /// The pointers are written twice: `index_pointers` is the SONATA
+    /// specification's name (libsonata reads it), `index_pointer` the one
+    /// BMTK's report reader and writer use.
     public static func create(
         in parent: HDF5Group, name: String, variable: String, units: String, nodes: [UInt64], start: Double,
         step: Double, timeUnits: String, chunkRows: Int = 1024
@@ -43,7 +46,9 @@ public final class StateReport {
         try data.setAttribute("variable", string: variable)
         let mapping = try group.createGroup("mapping")
         try mapping.createDataset("node_ids", values: nodes)
-        try mapping.createDataset("index_pointers", values: (0...nodes.count).map { UInt64($0) })
+        let pointers = (0...nodes.count).map { UInt64($0) }
+        try mapping.createDataset("index_pointers", values: pointers)
+        try mapping.createDataset("index_pointer", values: pointers)
         try mapping.createDataset("element_ids", values: [UInt32](repeating: 0, count: nodes.count))
         let time = try mapping.createDataset("time", values: [start, start, step])
         try time.setAttribute("units", string: timeUnits)
