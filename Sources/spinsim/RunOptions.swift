@@ -11,7 +11,7 @@ struct RunOptionGroup: ParsableArguments {
     var force = false
 
     @Option(name: .customLong("record"),
-            help: ArgumentHelp("Sample a state variable: [population.]variable[:nodes], e.g. v:0-99 (repeatable).",
+            help: ArgumentHelp("Sample a state variable: [population.]variable[:nodes], e.g. v:0-99 or v:all (repeatable; replaces the file's [record] state list).",
                                valueName: "spec"))
     var records: [String] = []
 

@@ -181,3 +181,16 @@ func exampleNetworksRun(path: String) throws {
     #expect(outcome.stderr.contains("records spikes and state (v), but no --out TRACE.h5 was given: nothing is written"))
     #expect(outcome.stdout.contains("network            examples/poisson_drive.toml"))
 }
+
+/// `--record` replaces the file's state list (poisson_drive.toml records cells.v:0-4).
+@Test func recordOnTheCommandLineReplacesTheFilesList() throws {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent(UUID().uuidString)
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let out = directory.appendingPathComponent("replaced.h5").path
+    let outcome = try spinsim(["run", "examples/poisson_drive.toml", "--duration", "20", "--out", out, "--record", "cells.v:7"])
+    #expect(outcome.status == 0, "\(outcome.stderr)")
+    let file = try HDF5File.open(path: out)
+    let nodes = try file.rootGroup().openGroup("report").openGroup("cells").openGroup("mapping").openDataset("node_ids").read(UInt64.self)
+    #expect(nodes == [7])
+}

@@ -39,7 +39,8 @@ public final class NetworkRun {
         var network = try Network(description: file.network, seed: seed)
         recorded = file.network.populations.map { file.recordedPopulations.contains($0.name) }
         network.recorded = recorded
-        let recordings = file.stateRecordings + options.records
+        // The command line's requests replace the file's, as a command-line value replaces a file's.
+        let recordings = options.records.isEmpty ? file.stateRecordings : options.records
         if options.out == nil {
             // Recording needs a trace; without one the run still runs (its summary is the point) and says what is not kept.
             var asked: [String] = []
