@@ -119,3 +119,12 @@ func shippedModelsEvaluateAsBefore(threads: Int) throws {
         "updates outside +-1.0 tau: 3",
     ])
 }
+
+/// No image to score is an error, not an accuracy of "nan %".
+@Test func evaluatingNoImageIsRefused() {
+    for limit in [0, -3] {
+        #expect(throws: InputError(input: "--test-limit", "must be at least 1 (got \(limit))")) {
+            _ = try EvaluationRun(modelPath: spikingModel, mnistDirectory: smallMNIST, testLimit: limit, threads: 1, recording: nil)
+        }
+    }
+}

@@ -15,6 +15,8 @@ public struct EvaluationRun {
 
     public init(modelPath: String, mnistDirectory: String, testLimit: Int?, threads: Int,
                 recording: FreePhaseRecording?) throws {
+        // No image to score would print an accuracy of "nan %".
+        if let testLimit, testLimit < 1 { throw InputError(input: "--test-limit", "must be at least 1 (got \(testLimit))") }
         self.modelPath = modelPath
         file = try EqSpikeModelFile.read(path: modelPath)
         try recording?.check(model: file, modelPath: modelPath)
