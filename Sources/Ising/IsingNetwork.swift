@@ -52,19 +52,14 @@ public struct IsingNetwork: Sendable, Equatable, Codable {
     }
 
     /// The Ising problem the network poses for one input (sparse: pixel
-    /// indices and values x), free (nudge nil) or nudged towards `label`
-    /// with strength beta. Spins 0..<hiddenCount are hidden, then outputs.
-    public func problem(pixels: [Int32], values: [Double], nudge: (label: Int, beta: Double)? = nil) -> IsingProblem {
+    /// indices and values x), free. Spins 0..<hiddenCount are hidden, then outputs.
+    public func problem(pixels: [Int32], values: [Double]) -> IsingProblem {
         var fields = hiddenBiases
         for (p, x) in zip(pixels, values) {
             let row = Int(p) * hiddenCount
             for k in 0..<hiddenCount { fields[k] += x * inputWeights[row + k] }
         }
-        var outputFields = outputBiases
-        if let nudge {
-            for o in 0..<outputCount { outputFields[o] += nudge.beta * (o / spinsPerClass == nudge.label ? 1 : -1) }
-        }
-        fields += outputFields
+        fields += outputBiases
         for i in fields.indices { fields[i] = min(max(fields[i], -fieldLimit), fieldLimit) }
         var list: [(i: Int, j: Int, coupling: Double)] = []
         list.reserveCapacity(couplings.count)
@@ -73,6 +68,18 @@ public struct IsingNetwork: Sendable, Equatable, Codable {
         }
         // Indices and values are the network's own, in range and finite.
         return try! IsingProblem(fields: fields, couplings: list)
+    }
+
+    /// The same input's problem nudged towards `label` with strength beta:
+    /// output fields clip(b_o + beta y_o); the couplings and hidden fields are
+    /// `free`'s, so only the outputs' fields are recomputed.
+    public func nudged(_ free: IsingProblem, label: Int, beta: Double) -> IsingProblem {
+        var problem = free
+        for o in 0..<outputCount {
+            let field = outputBiases[o] + beta * (o / spinsPerClass == label ? 1 : -1)
+            problem.fields[hiddenCount + o] = min(max(field, -fieldLimit), fieldLimit)
+        }
+        return problem
     }
 
     /// The class with the largest summed output spins (ties: the lowest

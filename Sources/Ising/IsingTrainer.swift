@@ -71,8 +71,9 @@ public struct IsingTrainer: Sendable {
 
     /// Trains on one example (pixels, values: its sparse input) and returns what the free phase predicted.
     public func step(_ network: inout IsingNetwork, pixels: [Int32], values: [Double], label: Int, key: StreamKey) -> Step {
-        let free = freeSampler(network.problem(pixels: pixels, values: values))
-        let nudgedProblem = network.problem(pixels: pixels, values: values, nudge: (label, settings.nudgingStrength))
+        let freeProblem = network.problem(pixels: pixels, values: values)
+        let free = freeSampler(freeProblem)
+        let nudgedProblem = network.nudged(freeProblem, label: label, beta: settings.nudgingStrength)
         let forward = freeSampler(nudgedProblem).schedule
         // Validated settings make a valid reverse schedule.
         let reverse = IsingSampler(dynamics: GlauberDynamics(problem: nudgedProblem, scheme: settings.scheme),

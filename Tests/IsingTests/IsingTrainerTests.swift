@@ -116,7 +116,7 @@ func equilibriumPropagationLearnsBars(rule: IsingEPSettings.ReadRule) {
 @Test func nudgedProblemPullsTheTargetSpinsUp() {
     let network = IsingNetwork(inputCount: 4, hiddenCount: 3, classCount: 2, spinsPerClass: 2, seed: 1)
     let free = network.problem(pixels: [0, 2], values: [1, 0.5])
-    let nudged = network.problem(pixels: [0, 2], values: [1, 0.5], nudge: (label: 1, beta: 5))
+    let nudged = network.nudged(free, label: 1, beta: 5)
     #expect(free.spinCount == 7 && free.couplingCount == 3 * 4)
     // Hidden fields are the same; class 1's outputs gain +beta, class 0's lose it, clipped at 4.
     #expect(Array(nudged.fields[0..<3]) == Array(free.fields[0..<3]))

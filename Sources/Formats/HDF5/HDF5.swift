@@ -293,6 +293,12 @@ public class HDF5Object {
         }
     }
 
+    /// Writes each (name, string) pair as a string attribute, in name order
+    /// (how provenance is stored; `stringAttributes` reads it back).
+    public func setAttributes(_ strings: [String: String]) throws {
+        for (name, value) in strings.sorted(by: { $0.key < $1.key }) { try setAttribute(name, string: value) }
+    }
+
     /// Every attribute that holds one or more strings, by name, with its first
     /// string (how provenance is stored).
     public func stringAttributes() throws -> [String: String] {

@@ -52,9 +52,7 @@ public struct EqSpikeModelFile {
     private func writeContents(to path: String) throws {
         let file = try HDF5File.create(path: path, overwrite: true)
         let root = try file.rootGroup()
-        for (name, value) in provenance.sorted(by: { $0.key < $1.key }) {
-            try root.setAttribute(name, string: value)
-        }
+        try root.setAttributes(provenance)
         let group = try root.createGroup("eqspike")
         try group.setAttribute("layer_sizes", values: model.layerSizes.map { UInt64($0) })
         try group.setAttribute("dynamics", string: settings.dynamics.rawValue)

@@ -29,7 +29,7 @@ public struct IsingModelFile: Sendable {
         try AtomicOutput(path: path, replacing: replacing).write { temporaryPath in
             let file = try HDF5File.create(path: temporaryPath, overwrite: true)
             let root = try file.rootGroup()
-            for (name, value) in provenance.sorted(by: { $0.key < $1.key }) { try root.setAttribute(name, string: value) }
+            try root.setAttributes(provenance)
             let group = try root.createGroup("ising")
             let network = state.network
             try group.setAttribute("layer_sizes", values: [network.inputCount, network.hiddenCount, network.outputCount].map { UInt64($0) })

@@ -35,7 +35,7 @@ public struct ReservoirModelFile: Sendable {
         try AtomicOutput(path: path, replacing: replacing).write { temporaryPath in
             let file = try HDF5File.create(path: temporaryPath, overwrite: true)
             let root = try file.rootGroup()
-            for (name, value) in provenance.sorted(by: { $0.key < $1.key }) { try root.setAttribute(name, string: value) }
+            try root.setAttributes(provenance)
             let group = try root.createGroup("reservoir")
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]
