@@ -13,7 +13,11 @@ struct CheeseEvaluate: ParsableCommand {
             on it, so each sample is scored held out once. --test trains on --data and scores \
             another file. Printed beside each other: training and held-out accuracy of the \
             detectors, of the same detectors with coupling off, and of trivial classifiers fitted \
-            on the same training samples. Use a release build: each fold trains four detectors.
+            on the same training samples. --extra-detectors N grows each class's detector into a \
+            bank: up to N more triads, each trained on the training samples of its class the bank \
+            still gets wrong and kept only if the four-class training decisions improve; the bank \
+            is printed beside the one detector per class. Use a release build: each fold trains \
+            four detectors or more.
             """
     )
 
@@ -29,6 +33,9 @@ struct CheeseEvaluate: ParsableCommand {
     @Option(help: "Oscillator model: device or phase.")
     var model: SynchronyDetectorParameters.Model = .device
 
+    @Option(help: "Extra triads per class for training samples one triad gets wrong (0: one detector per class).")
+    var extraDetectors = 1
+
     @Option(help: "Seed of the training search.")
     var seed: UInt64 = 1
 
@@ -42,6 +49,7 @@ struct CheeseEvaluate: ParsableCommand {
         options.trainer = SynchronyDetectorTrainer(model: model)
         options.trainer.seed = seed
         options.threads = threads
+        options.extraDetectorsPerClass = extraDetectors
         let result = try DetectorEvaluationRun(options: options).run { line in
             FileHandle.standardError.write(Data(("  " + line + "\n").utf8))
         }

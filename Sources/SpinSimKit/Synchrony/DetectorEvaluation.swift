@@ -11,6 +11,8 @@ public struct DetectorEvaluationOptions: Sendable {
     public var folds = 5
     /// The search; its template sets the model.
     public var trainer = SynchronyDetectorTrainer(model: .device)
+    /// Extra triads per class for the training samples one triad gets wrong (`DetectorBankTrainer`); 0: one per class.
+    public var extraDetectorsPerClass = 1
     public var threads: Int?
 
     public init(dataPath: String) {
@@ -24,7 +26,9 @@ public struct DetectorEvaluationOptions: Sendable {
 /// fold, `TalkerFolds`) or in a second file. Beside each held-out figure: the
 /// training figure, the same trained detectors with coupling off (the control
 /// that removes the mechanism), and the trivial classifiers fitted on the
-/// same training samples (`BaselineEvaluation`).
+/// same training samples (`BaselineEvaluation`). With extra detectors per
+/// class (`DetectorBankTrainer`), the bank is scored beside the one detector
+/// per class it grew from, and its coupling-off control is the bank's.
 public struct DetectorEvaluationRun: Sendable {
     public let options: DetectorEvaluationOptions
     let samples: [InputSpikeTimes]
@@ -33,6 +37,7 @@ public struct DetectorEvaluationRun: Sendable {
 
     public init(options: DetectorEvaluationOptions) throws(InputError) {
         if let threads = options.threads, threads < 1 { throw InputError(input: "--threads", message: "must be at least 1") }
+        guard (0...8).contains(options.extraDetectorsPerClass) else { throw InputError(input: "--extra-detectors", message: "must be between 0 and 8") }
         self.options = options
         let data = try BenchmarkCSV.read(path: options.dataPath)
         func labelled(_ contents: BenchmarkCSV.Contents) throws(InputError) -> [String] {
@@ -78,34 +83,32 @@ public struct DetectorEvaluationRun: Sendable {
         var result = DetectorEvaluationResult(classes: classes, folds: folds.count,
                                               baselines: BaselineEvaluation(samples: samples, labels: labels, folds: folds))
         let start = Date()
+        var bank = DetectorBankTrainer(trainer: trainer)
+        bank.extraDetectorsPerClass = options.extraDetectorsPerClass
         for (number, fold) in folds.enumerated() {
-            var detectors: [SynchronyDetectorParameters] = []
-            for name in classes {
-                let trainingLabels = fold.train.map { labels[$0] == name }
-                guard let trained = trainer.train(target: name, samples: fold.train.map { samples[$0] }, labels: trainingLabels) else {
-                    preconditionFailure("training found no detector for \(name)")
-                }
-                progress("fold \(number + 1)/\(folds.count) \(name): coupling \(trained.parameters.coupling) MHz, threshold "
-                    + String(format: "%.3f, training %d/%d", trained.parameters.threshold, trained.correct, trained.total))
-                detectors.append(trained.parameters)
-            }
-            let uncoupled = detectors.map { var p = $0; p.coupling = 0; return p }
-            result.coupled.add(score(detectors, fold: fold), fold: fold)
-            result.uncoupled.add(score(uncoupled, fold: fold), fold: fold)
+            guard let trained = bank.train(classes: classes, samples: fold.train.map { samples[$0] },
+                                           labels: fold.train.map { labels[$0] }, progress: { progress("fold \(number + 1)/\(folds.count) " + $0) })
+            else { preconditionFailure("training found no detector for a class") }
+            let decisions = score(trained.detectors)
+            let uncoupled = trained.detectors.map { var p = $0; p.coupling = 0; return p }
+            result.coupled.add(Array(decisions.prefix(classes.count)), detectors: Array(trained.detectors.prefix(classes.count)),
+                               truth: labels, fold: fold)
+            result.bank.add(decisions, detectors: trained.detectors, truth: labels, fold: fold)
+            result.uncoupled.add(score(uncoupled), detectors: uncoupled, truth: labels, fold: fold)
+            result.extraDetectors += trained.detectors.count - classes.count
         }
         result.wallSeconds = Date().timeIntervalSince(start)
         return result
     }
 
     /// Decisions (detector x sample, in sample order) of `detectors` on every sample.
-    private func score(_ detectors: [SynchronyDetectorParameters], fold: Fold) -> (decisions: [[SynchronyDecision]], truth: [String], detectors: [SynchronyDetectorParameters]) {
+    private func score(_ detectors: [SynchronyDetectorParameters]) -> [[SynchronyDecision]] {
         let threads = options.threads ?? ProcessInfo.processInfo.activeProcessorCount
-        let decisions = detectors.map { p in
+        return detectors.map { p in
             // Parameters came out of training or from a trained one with coupling 0: both valid.
             let detector = try! SynchronyDetector(parameters: p)
             return detector.classify(samples, threads: threads).map(\.decision)
         }
-        return (decisions, labels, detectors)
     }
 }
 
@@ -119,25 +122,28 @@ public struct DetectorEvaluationResult: Sendable {
         public var calibratedTraining = Tally()
         public var calibratedHeldOut = Tally()
 
-        /// Adds one fold's decisions: each sample in the fold's training or test set is scored there.
-        mutating func add(_ scored: (decisions: [[SynchronyDecision]], truth: [String], detectors: [SynchronyDetectorParameters]),
-                          fold: Fold) {
-            let decide = MultiClassDecision(detectors: scored.detectors)
-            let perSample = { (k: Int) in scored.decisions.map { $0[k] } }
-            let calibrated = MultiClassDecision.calibrated(detectors: scored.detectors, decisions: fold.train.map(perSample),
-                                                           labels: fold.train.map { scored.truth[$0] })
+        /// Adds one fold's decisions (`decisions[d][k]`: detector d on sample k,
+        /// of class `truth[k]`): each sample in the fold's training or test set
+        /// is scored there. A class says yes when any of its detectors does.
+        mutating func add(_ decisions: [[SynchronyDecision]], detectors: [SynchronyDetectorParameters], truth: [String], fold: Fold) {
+            let decide = MultiClassDecision(detectors: detectors)
+            let perSample = { (k: Int) in decisions.map { $0[k] } }
+            let calibrated = MultiClassDecision.calibrated(detectors: detectors, decisions: fold.train.map(perSample),
+                                                           labels: fold.train.map { truth[$0] })
             func tally(_ indices: [Int]) -> Tally {
-                Tally(correct: indices.filter { calibrated.predictedClass(perSample($0)) == scored.truth[$0] }.count, total: indices.count)
+                Tally(correct: indices.filter { calibrated.predictedClass(perSample($0)) == truth[$0] }.count, total: indices.count)
             }
             calibratedTraining += tally(fold.train)
             calibratedHeldOut += tally(fold.test)
+            let classNames = CheeseBenchmark.classes
             for (set, indices) in [(0, fold.train), (1, fold.test)] {
                 var scores = set == 0 ? training : heldOut
-                for (c, name) in decide.classes.enumerated() {
-                    let correct = indices.filter { scored.decisions[c][$0].synchronized == (scored.truth[$0] == name) }.count
+                for (c, name) in classNames.enumerated() {
+                    let own = detectors.indices.filter { detectors[$0].target == name }
+                    let correct = indices.filter { k in own.contains { decisions[$0][k].synchronized } == (truth[k] == name) }.count
                     scores.oneVsRest[c] += Tally(correct: correct, total: indices.count)
                 }
-                let correct = indices.filter { k in decide.predictedClass(scored.decisions.map { $0[k] }) == scored.truth[k] }.count
+                let correct = indices.filter { k in decide.predictedClass(perSample(k)) == truth[k] }.count
                 scores.multiClass += Tally(correct: correct, total: indices.count)
                 if set == 0 { training = scores } else { heldOut = scores }
             }
@@ -146,8 +152,14 @@ public struct DetectorEvaluationResult: Sendable {
 
     public let classes: [String]
     public let folds: Int
+    /// One detector per class.
     public var coupled: Scores
+    /// The bank grown from them (the same when no extra detector was kept).
+    public var bank: Scores
+    /// The bank with coupling off.
     public var uncoupled: Scores
+    /// Extra detectors kept, summed over folds.
+    public var extraDetectors = 0
     public let baselines: BaselineEvaluation
     public var wallSeconds = 0.0
 
@@ -156,6 +168,7 @@ public struct DetectorEvaluationResult: Sendable {
         self.folds = folds
         let empty = BaselineEvaluation.Scores(oneVsRest: classes.map { _ in Tally() })
         coupled = Scores(training: empty, heldOut: empty)
+        bank = Scores(training: empty, heldOut: empty)
         uncoupled = Scores(training: empty, heldOut: empty)
         self.baselines = baselines
     }
@@ -167,14 +180,18 @@ public struct DetectorEvaluationResult: Sendable {
         func add(_ name: String, _ scores: BaselineEvaluation.Scores, on set: String) {
             rows.append([name, set] + scores.oneVsRest.map(\.text) + [scores.multiClass.text])
         }
-        add("synchrony detectors", coupled.training, on: "training")
+        add("one detector per class", coupled.training, on: "training")
         add("", coupled.heldOut, on: "held out")
         func gains(_ scores: Scores, _ tally: Tally) -> BaselineEvaluation.Scores {
             BaselineEvaluation.Scores(oneVsRest: scores.training.oneVsRest.map { _ in Tally() }, multiClass: tally)
         }
         add("same, read-out gains fitted on training", gains(coupled, coupled.calibratedTraining), on: "training")
         add("", gains(coupled, coupled.calibratedHeldOut), on: "held out")
-        add("same, coupling off", uncoupled.training, on: "training")
+        add("detector bank (\(extraDetectors) extra over \(folds) folds)", bank.training, on: "training")
+        add("", bank.heldOut, on: "held out")
+        add("same, read-out gains fitted on training", gains(bank, bank.calibratedTraining), on: "training")
+        add("", gains(bank, bank.calibratedHeldOut), on: "held out")
+        add("bank, coupling off", uncoupled.training, on: "training")
         add("", uncoupled.heldOut, on: "held out")
         for row in baselines.rows {
             // The baselines list classes in order of appearance; report them in benchmark order.
