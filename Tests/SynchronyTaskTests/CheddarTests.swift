@@ -100,13 +100,7 @@ private let stiltonW01 = InputSpikeTimes(t2: 449.4382, t3: 477.1372)
 }
 
 @Test func trainerLearnsADetectorBySimulatingIt() {
-    var trainer = SynchronyDetectorTrainer()
-    trainer.randomCandidates = 2_000
-    trainer.refinementSteps = 300
-    trainer.simulatedCandidates = 1
-    trainer.objectives = [.separating]
-    trainer.couplings = [2]
-    trainer.threads = 2
+    let trainer = quickTrainer(objectives: [.separating])
     let samples = [cheddarW01, brieW04, cheddarW13, stiltonW01]
     let labels = [false, true, false, false]
     guard let result = trainer.train(target: "brie", samples: samples, labels: labels) else {
@@ -130,13 +124,7 @@ private let stiltonW01 = InputSpikeTimes(t2: 449.4382, t3: 477.1372)
     let brie = [brieW04, InputSpikeTimes(t2: 334.0292, t3: 510.6383), InputSpikeTimes(t2: 323.2323, t3: 485.8300)]
     let samples = brie + [cheddarW01, cheddarW13, stiltonW01, brie[0]]
     let labels = [true, true, true, false, false, false, false]
-    var trainer = SynchronyDetectorTrainer()
-    trainer.randomCandidates = 2_000
-    trainer.refinementSteps = 300
-    trainer.simulatedCandidates = 1
-    trainer.couplings = [2]
-    trainer.threads = 2
-    trainer.objectives = [.separating]
+    var trainer = quickTrainer(objectives: [.separating])
     let separating = trainer.train(target: "brie", samples: samples, labels: labels)
     trainer.objectives = [.fewestErrors]
     let counting = trainer.train(target: "brie", samples: samples, labels: labels)

@@ -1,17 +1,6 @@
 import SynchronyTask
 import Testing
 
-/// A quick phase-model trainer for small sample sets.
-private func quickTrainer() -> SynchronyDetectorTrainer {
-    var trainer = SynchronyDetectorTrainer()
-    trainer.randomCandidates = 2_000
-    trainer.refinementSteps = 300
-    trainer.simulatedCandidates = 1
-    trainer.couplings = [2]
-    trainer.threads = 2
-    return trainer
-}
-
 /// Brie in two clusters, one between the Stilton clusters and one beside
 /// the second Stilton cluster: the lines of one triad meet on a band of the
 /// (t2, t3) plane, straight wherever every line ramps before they meet, so
