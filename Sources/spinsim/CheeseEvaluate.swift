@@ -34,7 +34,7 @@ struct CheeseEvaluate: ParsableCommand {
     var model: SynchronyDetectorParameters.Model = .device
 
     @Option(help: "Extra triads per class for training samples one triad gets wrong (0: one detector per class).")
-    var extraDetectors = 1
+    var extraDetectors = 0
 
     @Option(help: "Seed of the training search.")
     var seed: UInt64 = 1

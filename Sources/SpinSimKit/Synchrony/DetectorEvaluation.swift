@@ -12,7 +12,7 @@ public struct DetectorEvaluationOptions: Sendable {
     /// The search; its template sets the model.
     public var trainer = SynchronyDetectorTrainer(model: .device)
     /// Extra triads per class for the training samples one triad gets wrong (`DetectorBankTrainer`); 0: one per class.
-    public var extraDetectorsPerClass = 1
+    public var extraDetectorsPerClass = 0
     public var threads: Int?
 
     public init(dataPath: String) {
@@ -85,6 +85,7 @@ public struct DetectorEvaluationRun: Sendable {
         let start = Date()
         var bank = DetectorBankTrainer(trainer: trainer)
         bank.extraDetectorsPerClass = options.extraDetectorsPerClass
+        result.growsBank = options.extraDetectorsPerClass > 0
         for (number, fold) in folds.enumerated() {
             guard let trained = bank.train(classes: classes, samples: fold.train.map { samples[$0] },
                                            labels: fold.train.map { labels[$0] }, progress: { progress("fold \(number + 1)/\(folds.count) " + $0) })
@@ -158,7 +159,8 @@ public struct DetectorEvaluationResult: Sendable {
     public var bank: Scores
     /// The bank with coupling off.
     public var uncoupled: Scores
-    /// Extra detectors kept, summed over folds.
+    /// Whether a bank was grown (extra detectors per class > 0), and the extra detectors it kept, summed over folds.
+    public var growsBank = false
     public var extraDetectors = 0
     public let baselines: BaselineEvaluation
     public var wallSeconds = 0.0
@@ -187,11 +189,13 @@ public struct DetectorEvaluationResult: Sendable {
         }
         add("same, read-out gains fitted on training", gains(coupled, coupled.calibratedTraining), on: "training")
         add("", gains(coupled, coupled.calibratedHeldOut), on: "held out")
-        add("detector bank (\(extraDetectors) extra over \(folds) folds)", bank.training, on: "training")
-        add("", bank.heldOut, on: "held out")
-        add("same, read-out gains fitted on training", gains(bank, bank.calibratedTraining), on: "training")
-        add("", gains(bank, bank.calibratedHeldOut), on: "held out")
-        add("bank, coupling off", uncoupled.training, on: "training")
+        if growsBank {
+            add("detector bank (\(extraDetectors) extra over \(folds) folds)", bank.training, on: "training")
+            add("", bank.heldOut, on: "held out")
+            add("same, read-out gains fitted on training", gains(bank, bank.calibratedTraining), on: "training")
+            add("", gains(bank, bank.calibratedHeldOut), on: "held out")
+        }
+        add(growsBank ? "bank, coupling off" : "same, coupling off", uncoupled.training, on: "training")
         add("", uncoupled.heldOut, on: "held out")
         for row in baselines.rows {
             // The baselines list classes in order of appearance; report them in benchmark order.
