@@ -36,6 +36,9 @@ extension SpinSimBench {
         @Option(help: "Also stream every spike to this HDF5 file (measures the cost of recording).")
         var out: String?
 
+        @Flag(help: "Replace an existing --out file.")
+        var force = false
+
         @Flag(help: "Print one JSON object instead of a table.")
         var json = false
 
@@ -59,7 +62,7 @@ extension SpinSimBench {
             network.spikeSinks = [collector]
             let trace = try out.map { path in
                 try TraceWriter(path: path, populations: description.populations.map { ($0.name, $0.size) },
-                                recorded: [true, true], overwrite: true)
+                                recorded: [true, true], overwrite: force)
             }
             if let trace { network.spikeSinks.append(TraceSink(trace)) }
             var simulation = Simulation(system: network)

@@ -20,6 +20,15 @@ public enum MNISTDirectory {
                          "no MNIST directory: pass --mnist DIR or set SPINSIM_MNIST (a small subset ships in datasets/mnist-small)")
     }
 
+    /// Every MNIST file name the directory may hold (gzipped and raw), as
+    /// inputs an output must not replace (`OutputPolicy.checkDistinct`).
+    public static func inputRoles(directory: String) -> [OutputPolicy.Role] {
+        let names = ["train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"]
+        return names.flatMap { name in
+            [name, name + ".gz"].map { OutputPolicy.Role("--mnist", (directory as NSString).appendingPathComponent($0)) }
+        }
+    }
+
     /// The first `limit` images of a split (all of them if nil).
     public static func load(directory: String, split: Split, limit: Int?) throws -> LabelledImages {
         let images = try load(directory: directory, split: split)

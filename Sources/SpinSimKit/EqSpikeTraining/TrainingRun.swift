@@ -57,6 +57,8 @@ public final class TrainingRun {
         for path in [options.savePath] + (options.checkpointPath.map { [$0] } ?? []) {
             try OutputPolicy.check(path, replacing: replacing)
         }
+        try OutputPolicy.checkDistinct(outputs: [.init("--save", options.savePath)] + (options.checkpointPath.map { [.init("--checkpoint", $0)] } ?? []),
+                                       inputs: MNISTDirectory.inputRoles(directory: options.mnistDirectory))
         var options = options
         options.mnistDirectory = Self.absolute(options.mnistDirectory)
         options.savePath = Self.absolute(options.savePath)

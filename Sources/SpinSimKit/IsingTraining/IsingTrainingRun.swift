@@ -33,6 +33,8 @@ public final class IsingTrainingRun {
         for path in [options.savePath] + (options.checkpointPath.map { [$0] } ?? []) {
             try OutputPolicy.check(path, replacing: replacing)
         }
+        try OutputPolicy.checkDistinct(outputs: [.init("--save", options.savePath)] + (options.checkpointPath.map { [.init("--checkpoint", $0)] } ?? []),
+                                       inputs: MNISTDirectory.inputRoles(directory: options.mnistDirectory))
         var options = options
         options.mnistDirectory = IsingTrainingOptions.standardised(options.mnistDirectory)
         let (training, test) = try Self.loadImages(options)

@@ -21,6 +21,8 @@ public struct NetworkFile: Sendable {
     public var sampleInterval: Double?
     /// The file's text, stored in trace provenance.
     public var text: String
+    /// Where it was read from (nil when parsed from text): an input no output may replace.
+    public var path: String?
 
     /// Reads and validates a file; errors are one line naming the file and field.
     public static func load(path: String) throws(InputError) -> NetworkFile {
@@ -31,7 +33,9 @@ public struct NetworkFile: Sendable {
             throw InputError(input: path, "cannot read the file as UTF-8 text")
         }
         do {
-            return try parse(text, json: path.lowercased().hasSuffix(".json"))
+            var file = try parse(text, json: path.lowercased().hasSuffix(".json"))
+            file.path = path
+            return file
         } catch {
             throw error.located(in: path)
         }

@@ -35,6 +35,8 @@ public final class NetworkRun {
         self.seed = seed
         endTime = duration
         self.options = options
+        try OutputPolicy.checkDistinct(outputs: [options.out.map { .init("--out", $0) }, options.checkpoint.map { .init("--checkpoint", $0) }].compactMap { $0 },
+                                       inputs: file.path.map { [.init("network file", $0)] } ?? [])
         try Self.checkMemory(file.network, label: label)
         var network = try Network(description: file.network, seed: seed)
         recorded = file.network.populations.map { file.recordedPopulations.contains($0.name) }
@@ -79,6 +81,12 @@ public final class NetworkRun {
         if let interval = options.checkpointEvery { settings.checkpointInterval = interval }
         if let target = options.checkpoint { settings.checkpointPath = target }
         self.settings = settings
+        // The trace written (a new --out, or the one appended to) and the checkpoint written must differ
+        // from each other and from the checkpoint read, unless that one is rewritten in place.
+        let traceOut = options.out.map { OutputPolicy.Role("--out", $0) } ?? checkpoint.trace.map { .init("trace", $0.path) }
+        let checkpointOut = settings.checkpointPath.map { OutputPolicy.Role("--checkpoint", $0) }
+        try OutputPolicy.checkDistinct(outputs: [traceOut, checkpointOut].compactMap { $0 },
+                                       inputs: settings.checkpointPath.map { OutputPolicy.sameFile($0, path) } == true ? [] : [.init("checkpoint", path)])
         var network = try Network(description: checkpoint.network, seed: checkpoint.seed)
         try network.restore(checkpoint.state)
         network.recorded = recorded

@@ -29,11 +29,8 @@ public struct ReservoirEvaluationRun: Sendable {
         traced = tracePath == nil ? [] : (names.isEmpty ? Array(corpus.recordings.prefix(1)) : try corpus.selecting(names))
         if let tracePath {
             try OutputPolicy.check(tracePath, replacing: replacing)
-            let inputs = [modelPath] + traced.map(\.path)
-            if let clash = inputs.first(where: { URL(fileURLWithPath: $0).standardizedFileURL.resolvingSymlinksInPath()
-                                                   == URL(fileURLWithPath: tracePath).standardizedFileURL.resolvingSymlinksInPath() }) {
-                throw InputError(input: tracePath, "is an input (\(clash)); choose another --out path")
-            }
+            try OutputPolicy.checkDistinct(outputs: [.init("--out", tracePath)],
+                                           inputs: [.init("--model", modelPath)] + corpus.recordings.map { .init("recording", $0.path) })
         }
         self.modelPath = modelPath
         self.tracePath = tracePath

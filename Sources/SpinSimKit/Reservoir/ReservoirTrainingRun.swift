@@ -47,7 +47,10 @@ public struct ReservoirTrainingRun: Sendable {
             throw InputError(input: options.dataDirectory,
                              message: "recording indices fill \(indices.count) of \(options.folds) folds (index mod \(options.folds)); every fold needs recordings")
         }
-        if let path = options.savePath { try OutputPolicy.check(path, replacing: options.replacing) }
+        if let path = options.savePath {
+            try OutputPolicy.check(path, replacing: options.replacing)
+            try OutputPolicy.checkDistinct(outputs: [.init("--save", path)], inputs: corpus.recordings.map { .init("recording", $0.path) })
+        }
         self.options = options
     }
 

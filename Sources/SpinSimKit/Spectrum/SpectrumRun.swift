@@ -39,7 +39,10 @@ public struct SpectrumRun: Sendable {
         if let reference = options.reference, !(reference.isFinite && reference > 0) {
             throw InputError(input: "--reference", message: "must be a positive frequency in MHz")
         }
-        if let csv = options.csvPath { try OutputPolicy.check(csv, replacing: options.replacing) }
+        if let csv = options.csvPath {
+            try OutputPolicy.check(csv, replacing: options.replacing)
+            try OutputPolicy.checkDistinct(outputs: [.init("--out", csv)], inputs: [.init("trace", options.tracePath)])
+        }
         self.options = options
     }
 

@@ -96,6 +96,9 @@ public struct ClassificationRun: Sendable {
         for path in [options.predictionsPath, options.tracePath].compactMap({ $0 }) {
             try OutputPolicy.check(path, replacing: options.replacing)
         }
+        try OutputPolicy.checkDistinct(
+            outputs: [options.predictionsPath.map { OutputPolicy.Role("--predictions", $0) }, options.tracePath.map { .init("--out", $0) }].compactMap { $0 },
+            inputs: [.init("--data", options.dataPath)] + (options.parametersPath.map { [.init("--params", $0)] } ?? []))
     }
 
     /// Detectors for `targets`: from a parameter file, or built in.

@@ -58,6 +58,7 @@ public struct DetectorTrainingRun: Sendable {
             throw InputError(input: options.dataPath, message: "every sample is of class \(name)")
         }
         try OutputPolicy.check(options.savePath, replacing: options.replacing)
+        try OutputPolicy.checkDistinct(outputs: [.init("--save", options.savePath)], inputs: [.init("--data", options.dataPath)])
     }
 
     /// Trains and saves the detector; `progress` receives one line per stage.

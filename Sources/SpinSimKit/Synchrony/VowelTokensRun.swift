@@ -1,8 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Diagnostics
 import Foundation
 import Formats
@@ -35,9 +30,8 @@ public struct VowelTokensRun: Sendable {
     /// Reads the inputs and checks the output may be written (never over an input, even with --force).
     public init(options: VowelTokensOptions) throws(InputError) {
         var options = options
-        for input in [options.vowdataPath, options.excludePath].compactMap({ $0 }) where sameFile(options.outPath, input) {
-            throw InputError(input: "--out", message: "\(options.outPath) is the input \(input); choose another output path")
-        }
+        try OutputPolicy.checkDistinct(outputs: [.init("--out", options.outPath)],
+                                       inputs: [.init("--vowdata", options.vowdataPath)] + (options.excludePath.map { [.init("--exclude", $0)] } ?? []))
         tokens = try VowelDatabase.read(path: options.vowdataPath)
         if let excludePath = options.excludePath {
             let contents = try BenchmarkCSV.read(path: excludePath)
@@ -56,15 +50,6 @@ public struct VowelTokensRun: Sendable {
         try AtomicOutput.write(Data(BenchmarkCSV.text(selection.rows).utf8), to: options.outPath, replacing: options.replacing)
         return VowelTokensResult(options: options, selection: selection)
     }
-}
-
-/// Whether two paths name one existing file (same device and inode), whatever
-/// the spelling: "./a", a symbolic link or a hard link to it. A path that does
-/// not exist is no input, so it cannot be one.
-func sameFile(_ a: String, _ b: String) -> Bool {
-    var first = stat(), second = stat()
-    guard stat(a, &first) == 0, stat(b, &second) == 0 else { return false }
-    return first.st_dev == second.st_dev && first.st_ino == second.st_ino
 }
 
 /// What `cheese tokens` wrote and skipped, and the table it prints.
