@@ -60,3 +60,21 @@ private struct Ticks: EventDrivenSystem {
     #expect(simulation.system.processed == [1])
     #expect(simulation.time == 1.5)
 }
+
+/// The event watch runs after every `count` events, even when every event is
+/// at one instant (no periodic task would ever be due), and can stop the run
+/// there; continuing processes the rest as an unwatched run would.
+@Test func theEventWatchRunsByEventCountAndCanStopARunStuckAtOneInstant() {
+    var simulation = Simulation(system: Ticks(Array(repeating: 0.5, count: 10) + [2]))
+    simulation.every(1, startingAt: 1) { _, _ in .stop }
+    var seen: [UInt64] = []
+    simulation.everyEvents(3) { _, status in
+        seen.append(status.eventsProcessed)
+        return status.eventsProcessed >= 6 ? .stop : .proceed
+    }
+    #expect(simulation.run(until: 10) == .stoppedByTask)
+    #expect(seen == [3, 6] && simulation.eventsProcessed == 6 && simulation.time == 0.5)
+    simulation.everyEvents(100) { _, _ in .stop }
+    #expect(simulation.run(until: 10) == .stoppedByTask)  // the periodic task at t = 1
+    #expect(simulation.system.processed == Array(repeating: 0.5, count: 10))
+}

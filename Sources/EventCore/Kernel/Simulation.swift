@@ -25,6 +25,12 @@ public struct Simulation<System: EventDrivenSystem> {
     /// date so the loop compares one number per event.
     @usableFromInline var nextTaskTime = Double.infinity
 
+    /// The task run every `eventWatchInterval` events (`everyEvents`), and
+    /// the event count at which it runs next (UInt64.max without one).
+    @usableFromInline var eventWatch: ((inout System, Status) -> TaskVerdict)?
+    @usableFromInline var eventWatchInterval: UInt64 = 0
+    @usableFromInline var nextEventWatch = UInt64.max
+
     /// What a periodic task sees: the clock and the event count.
     public struct Status: Sendable {
         public var time: Double
@@ -81,6 +87,20 @@ public struct Simulation<System: EventDrivenSystem> {
         nextTaskTime = min(nextTaskTime, tasks[tasks.count - 1].nextTime)
     }
 
+    /// Calls `action` after every `count` events, whatever the clock does:
+    /// the hook for what must not wait for simulated time (signals, a wall
+    /// clock), since a system can process events without advancing time (a
+    /// loop of zero-delay events at one instant would never reach the next
+    /// periodic task). One comparison per event; one watch per simulation
+    /// (a second call replaces the first). The action must not change the
+    /// system's dynamics, or results would depend on `count`.
+    public mutating func everyEvents(_ count: UInt64, _ action: @escaping (inout System, Status) -> TaskVerdict) {
+        precondition(count > 0, "event watch interval must be positive")
+        eventWatch = action
+        eventWatchInterval = count
+        nextEventWatch = processed &+ count
+    }
+
     /// Processes events until `endTime` (exclusive), quiescence, a task's stop,
     /// or until `condition` (checked after every event) returns true.
     /// Generic code across modules is not specialised unless inlinable: without
@@ -103,6 +123,7 @@ public struct Simulation<System: EventDrivenSystem> {
             clock = eventTime
             system.processNextEvent()
             processed &+= 1
+            if processed >= nextEventWatch, runEventWatch() == .stop { return .stoppedByTask }
             if let condition, condition(system) { return .conditionMet }
         }
     }
@@ -112,6 +133,13 @@ public struct Simulation<System: EventDrivenSystem> {
     @discardableResult
     public mutating func runUntilQuiescent(stopWhen condition: ((System) -> Bool)? = nil) -> StopReason {
         run(until: .infinity, stopWhen: condition)
+    }
+
+    @usableFromInline
+    mutating func runEventWatch() -> TaskVerdict {
+        nextEventWatch = processed &+ eventWatchInterval
+        guard let action = eventWatch else { return .proceed }
+        return action(&system, Status(time: time, eventsProcessed: processed))
     }
 
     @usableFromInline

@@ -256,7 +256,7 @@ public final class NetworkRun {
                 return .proceed
             }
         }
-        // Signals and wall-clock flushes are checked every simulated millisecond.
+        // Signals and wall-clock flushes are checked every simulated millisecond ...
         var lastFlush = Date()
         let flushSeconds = settings.flushSeconds
         simulation.every(1, startingAt: simulation.time + 1) { [unowned self] _, status in
@@ -267,6 +267,9 @@ public final class NetworkRun {
             }
             return .proceed
         }
+        // ... and every 2^16 events, so a run whose simulated time stops advancing
+        // (a zero-delay loop) still stops on a signal, within milliseconds.
+        simulation.everyEvents(1 << 16) { _, _ in Interruption.received != nil ? .stop : .proceed }
     }
 
     /// Snapshots the weights of plastic projections into the trace, named

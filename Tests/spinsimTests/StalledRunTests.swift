@@ -1,0 +1,61 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// Two cells without a refractory period that excite each other with no
+/// delay: each spike makes the other fire at the same instant, so the run
+/// processes events while its simulated time barely moves.
+private let zeroDelayLoop = """
+    duration = "100 ms"
+    [[population]]
+    name = "a"
+    model = "lif"
+    size = 2
+    tau_m = "20 ms"
+    v_rest = "-49 mV"
+    v_threshold = "-50 mV"
+    v_reset = "-60 mV"
+    t_refractory = "0 ms"
+    v_init = "-50.5 mV"
+    [[projection]]
+    source = "a"
+    target = "a"
+    connectivity = { rule = "all_to_all", allow_autapses = false }
+    weight = "20 mV"
+    delay = "0 ms"
+    """
+
+/// SIGTERM stops such a run within a second or two (signals are polled
+/// every 2^16 events as well as every simulated millisecond): exit 143, one
+/// line, the trace closed as interrupted and a checkpoint written.
+@Test func aRunWhoseTimeStallsStillStopsOnASignal() throws {
+    let directory = try temporaryDirectory().path
+    let network = directory + "/loop.toml", trace = directory + "/t.h5", checkpoint = directory + "/ck"
+    try zeroDelayLoop.write(toFile: network, atomically: true, encoding: .utf8)
+    let errorPath = directory + "/stderr.txt"
+    #expect(FileManager.default.createFile(atPath: errorPath, contents: nil))
+    let process = Process()
+    process.executableURL = binary
+    process.arguments = ["run", network, "--out", trace, "--checkpoint", checkpoint]
+    process.standardOutput = FileHandle.nullDevice
+    process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errorPath))
+    try process.run()
+    let started = Date().addingTimeInterval(30)
+    while !FileManager.default.fileExists(atPath: trace) && process.isRunning && Date() < started { usleep(2_000) }
+    usleep(300_000)
+    #expect(process.isRunning, "the run ended on its own")
+    process.terminate()
+    let deadline = Date().addingTimeInterval(5)
+    while process.isRunning && Date() < deadline { usleep(10_000) }
+    if process.isRunning {
+        kill(process.processIdentifier, SIGKILL)
+        Issue.record("still running 5 s after SIGTERM")
+    }
+    process.waitUntilExit()
+    let stderr = try String(contentsOfFile: errorPath, encoding: .utf8)
+    #expect(process.terminationReason == .exit && process.terminationStatus == 143, "status \(process.terminationStatus): \(stderr)")
+    #expect(stderr.split(separator: "\n").count == 1 && stderr.contains("interrupted by SIGTERM"), "\(stderr)")
+    let inspect = try spinsim(["inspect", trace])
+    #expect(inspect.status == 0 && inspect.stdout.contains("interrupted by SIGTERM"), "\(inspect.stdout)\(inspect.stderr)")
+    #expect(FileManager.default.fileExists(atPath: checkpoint))
+}
