@@ -20,9 +20,9 @@ public struct Outcome: Sendable {
     public var stderr: String
 }
 
-/// Runs spinsim with `arguments` from the repository root and waits for it.
-public func spinsim(_ arguments: [String]) throws -> Outcome {
-    try run(binary, arguments)
+/// Runs spinsim with `arguments` from the repository root (or `directory`) and waits for it.
+public func spinsim(_ arguments: [String], in directory: URL? = nil) throws -> Outcome {
+    try run(binary, arguments, in: directory)
 }
 
 /// Runs spinsim-bench with `arguments` from the repository root and waits for it.
@@ -30,11 +30,11 @@ public func spinsimBench(_ arguments: [String]) throws -> Outcome {
     try run(binary.deletingLastPathComponent().appendingPathComponent("spinsim-bench"), arguments)
 }
 
-private func run(_ executable: URL, _ arguments: [String]) throws -> Outcome {
+private func run(_ executable: URL, _ arguments: [String], in directory: URL? = nil) throws -> Outcome {
     let process = Process()
     process.executableURL = executable
     process.arguments = arguments
-    process.currentDirectoryURL = repository
+    process.currentDirectoryURL = directory ?? repository
     let out = Pipe(), err = Pipe()
     process.standardOutput = out
     process.standardError = err

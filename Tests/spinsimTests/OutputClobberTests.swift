@@ -60,3 +60,32 @@ private func contents(_ path: String) -> Data? { FileManager.default.contents(at
             "\(newOverOld.stderr)")
     #expect(contents(checkpoint) == saved)
 }
+
+/// A checkpoint names its trace by absolute path and by the trace's run id:
+/// resumed from another directory it continues its own trace, never a file
+/// of the same name there, and it refuses a trace another run wrote at its path.
+@Test func resumeContinuesOnlyTheTraceOfItsOwnRun() throws {
+    let root = try temporaryDirectory()
+    let a = root.appendingPathComponent("A"), b = root.appendingPathComponent("B")
+    for directory in [a, b] { try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true) }
+    let network = FileManager.default.currentDirectoryPath + "/examples/bench4.toml"
+    let relative = ["--out", "t.h5", "--checkpoint", "ck"]
+    #expect(try spinsim(["run", network, "--duration", "20"] + relative, in: a).status == 0)
+    #expect(try spinsim(["run", network, "--duration", "20", "--seed", "2"] + relative, in: b).status == 0)
+    let unrelated = contents(b.appendingPathComponent("t.h5").path)
+    let resumed = try spinsim(["resume", "../A/ck", "--duration", "40"], in: b)
+    #expect(resumed.status == 0, "\(resumed.stderr)")
+    #expect(contents(b.appendingPathComponent("t.h5").path) == unrelated)
+    let inspect = try spinsim(["inspect", a.appendingPathComponent("t.h5").path])
+    #expect(inspect.stdout.contains("simulated  0.0 to 40.0 ms") && inspect.stdout.contains("end_time: 40.0")
+            && inspect.stdout.contains("completed: true"), "\(inspect.stdout)")
+    // Complete: resuming again without a longer --duration is an error, not a silent no-op.
+    let again = try spinsim(["resume", "ck"], in: a)
+    #expect(again.status != 0 && again.stderr.contains("ck: the run is complete at 40.0 ms; pass --duration"), "\(again.stderr)")
+    // Another run's trace at A's path: refused, one line, nothing changed.
+    try FileManager.default.removeItem(at: a.appendingPathComponent("t.h5"))
+    try FileManager.default.copyItem(at: b.appendingPathComponent("t.h5"), to: a.appendingPathComponent("t.h5"))
+    let refused = try spinsim(["resume", "ck", "--duration", "60"], in: a)
+    #expect(refused.status != 0 && refused.stderr.contains("t.h5: was not written by the run of this checkpoint"), "\(refused.stderr)")
+    #expect(contents(a.appendingPathComponent("t.h5").path) == unrelated)
+}

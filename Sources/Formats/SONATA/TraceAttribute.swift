@@ -22,6 +22,10 @@ public enum TraceAttribute: String, Sendable, CaseIterable {
     case completed
     /// Why a run stopped early.
     case stopReason = "stop_reason"
+    /// Which run writes the trace (`NetworkRun`: a hash of the network text,
+    /// seed, start time and the trace's absolute path); a checkpoint keeps it
+    /// and resume appends only to a trace that carries it.
+    case runID = "run_id"
     /// Command lines of the runs that continued this trace from a checkpoint.
     case resumedBy = "resumed_by"
 }

@@ -110,9 +110,10 @@ public final class TraceWriter {
 
     /// Reopens a trace to continue a run from a checkpoint: each recorded
     /// population's datasets are cut back to `spikeCounts` (the spikes written
-    /// up to the checkpoint) and `completed` is reset to false.
+    /// up to the checkpoint) and `completed` is reset to false. With `runID`,
+    /// only a trace whose `run_id` attribute is that one is reopened.
     public init(resuming path: String, populations: [(name: String, size: Int)], recorded: [Bool],
-                spikeCounts: [UInt64], chunkSize: Int = TraceWriter.defaultChunkSize) throws {
+                spikeCounts: [UInt64], runID: String? = nil, chunkSize: Int = TraceWriter.defaultChunkSize) throws {
         precondition(populations.count == recorded.count && spikeCounts.count == recorded.count)
         self.path = path
         self.chunkSize = chunkSize
@@ -120,6 +121,12 @@ public final class TraceWriter {
         self.spikeCounts = spikeCounts
         let file = try HDF5File.open(path: path, writable: true)
         let root = try file.rootGroup()
+        if let runID {
+            let found = try? root.attribute(TraceAttribute.runID.rawValue)
+            guard found == .strings([runID]) else {
+                throw InputError(input: path, "was not written by the run of this checkpoint (its run_id differs); give --out NEW.h5 to write a new trace")
+            }
+        }
         let spikes = try root.openGroup("spikes")
         streams = try zip(zip(populations, recorded), spikeCounts).map { entry, count in
             let (population, isRecorded) = entry

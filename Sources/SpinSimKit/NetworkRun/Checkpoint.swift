@@ -54,14 +54,18 @@ public struct Checkpoint: Sendable, Codable {
 
     /// The trace file and how much of it belongs to the run up to the checkpoint.
     public struct TracePosition: Sendable, Codable, Equatable {
+        /// Absolute, so a resume from another directory finds the same file.
         public var path: String
+        /// The trace's `run_id` attribute (absent in checkpoints of older versions).
+        public var runID: String?
         /// Spikes written per population.
         public var spikeCounts: [UInt64]
         /// Samples written per state report, by population name.
         public var reportRows: [String: Int]
 
-        public init(path: String, spikeCounts: [UInt64], reportRows: [String: Int]) {
+        public init(path: String, runID: String?, spikeCounts: [UInt64], reportRows: [String: Int]) {
             self.path = path
+            self.runID = runID
             self.spikeCounts = spikeCounts
             self.reportRows = reportRows
         }

@@ -18,6 +18,8 @@ public final class NetworkRun {
     private var simulation: Simulation<Network>
     private let statistics: SpikeStatistics
     private var trace: TraceWriter?
+    /// The trace's `run_id`.
+    private var traceRunID: String?
     /// Sampled state: row 0 of `report` is grid point `firstIndex` (time
     /// firstIndex * interval); a run resumed into a new file starts mid-grid.
     private var sampled: [(population: String, probe: StateProbe, report: StateReport, firstIndex: UInt64)] = []
@@ -75,6 +77,9 @@ public final class NetworkRun {
         guard endTime >= checkpoint.time else {
             throw InputError("\(path): the checkpoint is at \(checkpoint.time) ms, after the requested end \(endTime) ms")
         }
+        guard endTime > checkpoint.time else {
+            throw InputError(input: path, "the run is complete at \(checkpoint.time) ms; pass --duration to continue it further")
+        }
         self.options = options
         recorded = checkpoint.recorded
         var settings = checkpoint.settings
@@ -99,8 +104,10 @@ public final class NetworkRun {
         } else if let position = checkpoint.trace {
             let populations = checkpoint.network.populations.map { ($0.name, $0.size) }
             let writer = try TraceWriter(resuming: position.path, populations: populations, recorded: recorded,
-                                         spikeCounts: position.spikeCounts)
+                                         spikeCounts: position.spikeCounts, runID: position.runID)
+            traceRunID = position.runID
             try writer.setAttribute(TraceAttribute.resumedBy.rawValue, string: Provenance.commandLine)
+            try writer.setAttribute(TraceAttribute.endTime.rawValue, double: endTime)
             trace = writer
             for (population, probe) in try probes() {
                 guard let rows = position.reportRows[population] else {
@@ -159,6 +166,9 @@ public final class NetworkRun {
         try writer.setAttribute(TraceAttribute.commandLine.rawValue, string: Provenance.commandLine)
         try writer.setAttribute(TraceAttribute.seed.rawValue, uint64: seed)
         try writer.setAttribute(TraceAttribute.networkFile.rawValue, string: networkFileText)
+        let runID = Self.runID(networkFileText: networkFileText, seed: seed, startTime: simulation.time, tracePath: writer.path)
+        try writer.setAttribute(TraceAttribute.runID.rawValue, string: runID)
+        traceRunID = runID
         try writer.setAttribute(TraceAttribute.timeUnit.rawValue, string: "ms")
         try writer.setAttribute(TraceAttribute.timeResolution.rawValue, string: "exact: event-driven, float64 spike times")
         try writer.setAttribute(TraceAttribute.startTime.rawValue, double: simulation.time)
@@ -287,6 +297,24 @@ public final class NetworkRun {
         }
     }
 
+    /// Which run writes a trace: FNV-1a (64 bit, hex) over the network text,
+    /// the seed, the start time's bits and the trace's absolute path. The
+    /// same run writes the same id (files stay bit-identical); another
+    /// network, seed, start or file gets another.
+    static func runID(networkFileText: String, seed: UInt64, startTime: Double, tracePath: String) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        let text = "\(networkFileText)\u{0}\(seed)\u{0}\(startTime.bitPattern)\u{0}\(absolute(tracePath))"
+        for byte in text.utf8 {
+            hash ^= UInt64(byte)
+            hash &*= 0x100_0000_01b3
+        }
+        return String(hash, radix: 16)
+    }
+
+    static func absolute(_ path: String) -> String {
+        URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
+    }
+
     private func fail(_ error: Error) -> Simulation<Network>.TaskVerdict {
         taskFailure = taskFailure ?? error
         return .stop
@@ -301,15 +329,17 @@ public final class NetworkRun {
     private func saveCheckpoint(system: Network, time: Double, eventsProcessed: UInt64) throws {
         guard let path = settings.checkpointPath else { return }
         try trace?.flush(reachedTime: time)
+        var stored = settings
+        stored.checkpointPath = Self.absolute(path)
         let position = trace.map { trace in
             Checkpoint.TracePosition(
-                path: trace.path, spikeCounts: trace.spikeCounts,
+                path: Self.absolute(trace.path), runID: traceRunID, spikeCounts: trace.spikeCounts,
                 reportRows: Dictionary(uniqueKeysWithValues: sampled.map { ($0.population, $0.report.rowCount) }))
         }
         let checkpoint = Checkpoint(
             spinsimVersion: Provenance.version, networkFileText: networkFileText, network: system.description, seed: seed,
             endTime: endTime, time: time, eventsProcessed: eventsProcessed, state: system.state,
-            statistics: statistics.state, recorded: recorded, settings: settings, trace: position)
+            statistics: statistics.state, recorded: recorded, settings: stored, trace: position)
         try checkpoint.save(to: path)
     }
 }
