@@ -4,7 +4,29 @@
 #ifndef SPINSIM_CHDF5_SHIM_H
 #define SPINSIM_CHDF5_SHIM_H
 
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE  /* F_OFD_SETLK */
+#endif
+#include <fcntl.h>
 #include <hdf5.h>
+
+/* Write-locks the whole file open at `descriptor` for as long as that
+   descriptor stays open: an open-file-description lock, which, unlike a
+   POSIX record lock, is not dropped when libhdf5 opens and closes the same
+   file through descriptors of its own. Returns 0, or -1 with errno set
+   (EAGAIN or EACCES: another process holds it). Where OFD locks do not
+   exist, nothing is locked. */
+static inline int spinsim_lock_for_writing(int descriptor) {
+#ifdef F_OFD_SETLK
+    struct flock lock = {0};
+    lock.l_type = F_WRLCK;
+    lock.l_whence = SEEK_SET;
+    return fcntl(descriptor, F_OFD_SETLK, &lock);
+#else
+    (void)descriptor;
+    return 0;
+#endif
+}
 
 static inline hid_t spinsim_H5P_DEFAULT(void) { return H5P_DEFAULT; }
 static inline hid_t spinsim_H5S_ALL(void) { return H5S_ALL; }

@@ -39,7 +39,12 @@ struct SpinSim: ParsableCommand {
             guard status != .success else { exit(withError: error) }
             let text = message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
             FileHandle.standardError.write(Data("Error: \(text)\n".utf8))
-            Foundation.exit(status.rawValue)
+            // _exit, not exit: after a failed HDF5 write (a full disk) libhdf5's
+            // own exit handler dereferences the failed file's freed state and
+            // segfaults. Every output is complete-or-marked (atomic renames,
+            // `completed = false` on traces), so skipping exit handlers loses nothing.
+            fflush(nil)
+            _exit(status.rawValue)
         }
     }
 }

@@ -139,7 +139,7 @@ private let threePopulations: [(name: String, size: Int)] = [("excitatory", 1000
     let message = hdf5ErrorMessage {
         _ = try TraceWriter(path: path, populations: [("a", 1)], recorded: [true], overwrite: true)
     }
-    #expect(message == "\(path): cannot create file")
+    #expect(message == "\(path): cannot create file (No such file or directory)")
     #expect(hdf5ErrorMessage { _ = try HDF5File.open(path: path) } == "\(path): no such file")
 }
 

@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import CHDF5
 import Foundation
 import Diagnostics
@@ -108,24 +113,58 @@ public final class HDF5File {
     /// The path the file was opened with; every error message starts with it.
     public let path: String
     let id: hid_t
+    /// A descriptor holding a POSIX write lock on a file this process
+    /// creates (-1 for files opened): see `create`.
+    private let lockDescriptor: Int32
 
-    private init(path: String, id: hid_t) {
+    private init(path: String, id: hid_t, lockDescriptor: Int32 = -1) {
         self.path = path
         self.id = id
+        self.lockDescriptor = lockDescriptor
     }
 
-    deinit { _ = H5Fclose(id) }
+    deinit {
+        _ = H5Fclose(id)
+        if lockDescriptor >= 0 { close(lockDescriptor) }
+    }
 
     /// Creates a new file. Refuses to replace an existing file unless
     /// `overwrite` is set, so a finished run's results are not lost by accident.
+    ///
+    /// Before libhdf5 truncates anything, the path is opened and write-locked
+    /// (whole file) for as long as the file is open: libhdf5 truncates
+    /// first and checks its own lock afterwards, so two processes given the
+    /// same output used to destroy each other's file. The second one now
+    /// fails with one line and leaves the first one's file alone. (An
+    /// open-file-description lock, `spinsim_lock_for_writing`: independent of
+    /// the flock libhdf5 takes itself, and kept while libhdf5 opens and closes
+    /// the file through its own descriptors.)
     public static func create(path: String, overwrite: Bool = false) throws -> HDF5File {
         // Checked up front for a clear message; exclusive creation still guards against races.
         try OutputPolicy.check(path, replacing: overwrite)
-        let mode = overwrite ? spinsim_H5F_ACC_TRUNC() : spinsim_H5F_ACC_EXCL()
-        let id = try hdf5Call(path, "cannot create file") {
-            H5Fcreate(path, mode, spinsim_H5P_DEFAULT(), spinsim_H5P_DEFAULT())
+        let existed = access(path, F_OK) == 0
+        #if canImport(Glibc)
+        let descriptor = Glibc.open(path, O_RDWR | O_CREAT | (overwrite ? 0 : O_EXCL), 0o644)
+        #else
+        let descriptor = Darwin.open(path, O_RDWR | O_CREAT | (overwrite ? 0 : O_EXCL), 0o644)
+        #endif
+        guard descriptor >= 0 else {
+            throw InputError(input: path, "cannot create file (\(String(cString: strerror(errno))))")
         }
-        return HDF5File(path: path, id: id)
+        guard spinsim_lock_for_writing(descriptor) == 0 else {
+            close(descriptor)
+            throw InputError(input: path, "is being written by another process; refusing to replace it")
+        }
+        do {
+            let id = try hdf5Call(path, "cannot create file") {
+                H5Fcreate(path, spinsim_H5F_ACC_TRUNC(), spinsim_H5P_DEFAULT(), spinsim_H5P_DEFAULT())
+            }
+            return HDF5File(path: path, id: id, lockDescriptor: descriptor)
+        } catch {
+            if !existed { unlink(path) }
+            close(descriptor)
+            throw error
+        }
     }
 
     /// Opens an existing file, read-only unless `writable`.
