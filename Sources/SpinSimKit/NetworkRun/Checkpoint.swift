@@ -63,6 +63,17 @@ public struct Checkpoint: Sendable, Codable {
         /// Samples written per state report, by population name.
         public var reportRows: [String: Int]
 
+        /// Checks the position fits the run's populations: one count per
+        /// population, rows of reports only for populations, none negative.
+        func validate(populations: [String]) throws(InputError) {
+            guard spikeCounts.count == populations.count else {
+                throw InputError(field: "trace.spikeCounts", message: "needs one count per population (\(populations.count))")
+            }
+            for (name, rows) in reportRows where rows < 0 || !populations.contains(name) {
+                throw InputError(field: "trace.reportRows.\(name)", message: "must be a count >= 0 of a population's report")
+            }
+        }
+
         public init(path: String, runID: String?, spikeCounts: [UInt64], reportRows: [String: Int]) {
             self.path = path
             self.runID = runID
@@ -86,6 +97,13 @@ public struct Checkpoint: Sendable, Codable {
               checkpoint.recorded.count == checkpoint.network.populations.count else {
             throw InputError(input: path, message: "damaged checkpoint (inconsistent times or populations)")
         }
+        do {
+            try checkpoint.network.validate()
+            try checkpoint.settings.validate()
+            if let trace = checkpoint.trace { try trace.validate(populations: checkpoint.network.populations.map(\.name)) }
+        } catch {
+            throw InputError(input: path, message: "damaged checkpoint: \(error)")
+        }
         return checkpoint
     }
 }
@@ -102,6 +120,14 @@ public struct RunSettings: Sendable, Codable, Equatable {
     public var checkpointPath: String?
     /// Simulated ms between checkpoints (nil: only at the end).
     public var checkpointInterval: Double?
+
+    /// Intervals positive and finite (a checkpoint is edited by hand at times).
+    func validate() throws(InputError) {
+        for (name, value) in [("sampleInterval", sampleInterval), ("flushInterval", flushInterval), ("flushSeconds", flushSeconds),
+                              ("checkpointInterval", checkpointInterval ?? 1)] where !(value.isFinite && value > 0) {
+            throw InputError(field: "settings.\(name)", message: "must be positive and finite (got \(value))")
+        }
+    }
 
     public init(stateRecordings: [StateRecording], sampleInterval: Double, flushInterval: Double, flushSeconds: Double,
                 checkpointPath: String?, checkpointInterval: Double?) {

@@ -81,6 +81,7 @@ public final class NetworkRun {
             throw InputError(input: path, "the run is complete at \(checkpoint.time) ms; pass --duration to continue it further")
         }
         self.options = options
+        try Self.checkMemory(checkpoint.network, label: path)
         recorded = checkpoint.recorded
         var settings = checkpoint.settings
         if let interval = options.checkpointEvery { settings.checkpointInterval = interval }

@@ -10,7 +10,9 @@ public struct PoissonInput: EventDrivenPopulation {
         name: "poisson",
         summary: "independent Poisson spike sources (an input: cannot be a projection's target)",
         equations: ["inter-spike intervals ~ Exponential(mean 1 / rate), independent per node"],
-        parameters: [ParameterSpec("rate", .frequency, bounds: .nonNegative, "firing rate of every node")],
+        // At most 1 MHz: a spike per microsecond per node is beyond any neuron's
+        // input, and far faster rates only stall the clock (an edited 4.6e18 Hz did).
+        parameters: [ParameterSpec("rate", .frequency, bounds: Bounds(lower: 0, upper: 1e6), "firing rate of every node")],
         variables: [],
         weightDimension: nil)
 
