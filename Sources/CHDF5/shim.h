@@ -4,10 +4,13 @@
 #ifndef SPINSIM_CHDF5_SHIM_H
 #define SPINSIM_CHDF5_SHIM_H
 
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE  /* F_OFD_SETLK */
-#endif
 #include <fcntl.h>
+/* F_OFD_SETLK is only declared under _GNU_SOURCE, which must not be defined
+   here: it changes system structures (fd_set) that other C modules of the
+   package import too. Its value is fixed by the Linux ABI. */
+#if defined(__linux__) && !defined(F_OFD_SETLK)
+#define F_OFD_SETLK 37
+#endif
 #include <hdf5.h>
 
 /* Write-locks the whole file open at `descriptor` for as long as that
