@@ -69,7 +69,8 @@ public struct Checkpoint: Sendable, Codable {
             guard spikeCounts.count == populations.count else {
                 throw InputError(field: "trace.spikeCounts", message: "needs one count per population (\(populations.count))")
             }
-            for (name, rows) in reportRows where rows < 0 || !populations.contains(name) {
+            // Sorted, so an edit that breaks two entries is named the same way every time.
+            for (name, rows) in reportRows.sorted(by: { $0.key < $1.key }) where rows < 0 || !populations.contains(name) {
                 throw InputError(field: "trace.reportRows.\(name)", message: "must be a count >= 0 of a population's report")
             }
         }
