@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import SpinSimKit
 
 struct Resume: ParsableCommand {
@@ -7,8 +8,10 @@ struct Resume: ParsableCommand {
         discussion: """
             The spikes are appended to the trace the run was writing (anything written \
             there after the checkpoint is discarded), unless --out names a new file, \
-            which then holds the spikes from the checkpoint on. Without --duration the \
-            run goes to its original end.
+            which then holds the spikes from the checkpoint on; the checkpoint read then \
+            stays the original trace's (it is not rewritten unless --checkpoint names it), \
+            so the original run can still be resumed. Without --duration the run goes to \
+            its original end.
             """
     )
 
@@ -29,6 +32,7 @@ struct Resume: ParsableCommand {
         let checkpoint = try Checkpoint.load(path: checkpointFile)
         let run = try NetworkRun(checkpoint: checkpoint, path: checkpointFile, duration: duration?.milliseconds,
                                  options: options.resolved())
+        for note in run.notes { FileHandle.standardError.write(Data("spinsim: note: \(note)\n".utf8)) }
         print(try run.execute().text)
     }
 }

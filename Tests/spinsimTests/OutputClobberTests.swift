@@ -90,6 +90,25 @@ private func contents(_ path: String) -> Data? { FileManager.default.contents(at
     #expect(contents(a.appendingPathComponent("t.h5").path) == unrelated)
 }
 
+/// `resume --out NEW` branches the run: the checkpoint read is left as it
+/// is, so the original trace can still be resumed from it, and that resume
+/// gives the same trace as a straight run.
+@Test func resumeIntoANewTraceLeavesTheOriginalCheckpoint() throws {
+    let directory = try temporaryDirectory()
+    let network = FileManager.default.currentDirectoryPath + "/examples/bench4.toml"
+    let path = { (name: String) in directory.appendingPathComponent(name).path }
+    #expect(try spinsim(["run", network, "--duration", "40", "--out", path("straight.h5")]).status == 0)
+    #expect(try spinsim(["run", network, "--duration", "20", "--out", path("t.h5"), "--checkpoint", path("ck")]).status == 0)
+    let saved = contents(path("ck"))
+    let branch = try spinsim(["resume", path("ck"), "--duration", "30", "--out", path("branch.h5")])
+    #expect(branch.status == 0 && branch.stderr.contains("is left as it is"), "\(branch.stderr)")
+    #expect(contents(path("ck")) == saved)
+    #expect(try spinsim(["resume", path("ck"), "--duration", "40"]).status == 0)
+    let spikes = { (file: String) in try spinsim(["inspect", path(file)]).stdout.split(separator: "\n").filter { $0.contains("spikes") } }
+    let resumed = try spikes("t.h5"), straight = try spikes("straight.h5")
+    #expect(!straight.isEmpty && resumed == straight, "\(resumed)")
+}
+
 /// Edited checkpoints, one per class an edit fuzzer (about 460 edits of every
 /// number and list) found trapping or stalling: each is now one line naming
 /// the checkpoint and the field, exit 1.

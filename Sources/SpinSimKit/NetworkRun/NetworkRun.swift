@@ -85,7 +85,14 @@ public final class NetworkRun {
         recorded = checkpoint.recorded
         var settings = checkpoint.settings
         if let interval = options.checkpointEvery { settings.checkpointInterval = interval }
-        if let target = options.checkpoint { settings.checkpointPath = target }
+        if let target = options.checkpoint {
+            settings.checkpointPath = target
+        } else if options.out != nil, settings.checkpointPath != nil {
+            // A new --out branches the run: the checkpoint read stays the original trace's, so the
+            // original can still be resumed. The branch checkpoints only where --checkpoint says.
+            settings.checkpointPath = nil
+            notes.append("\(path) is left as it is (it belongs to the original trace); pass --checkpoint FILE to checkpoint the run into \(options.out!)")
+        }
         self.settings = settings
         // The trace written (a new --out, or the one appended to) and the checkpoint written must differ
         // from each other and from the checkpoint read, unless that one is rewritten in place.
