@@ -7,7 +7,7 @@ struct RunOptionGroup: ParsableArguments {
     @Option(help: "Write recorded spikes and samples to this HDF5 file (SONATA reports).")
     var out: String?
 
-    @Flag(help: "Replace the --out file if it exists.")
+    @Flag(help: "Replace the --out and --checkpoint files if they exist.")
     var force = false
 
     @Option(name: .customLong("record"),

@@ -51,9 +51,9 @@ private func contents(_ path: String) -> Data? { FileManager.default.contents(at
     #expect(first.status == 0, "\(first.stderr)")
     let saved = contents(checkpoint)
     let intoCheckpoint = try spinsim(["resume", checkpoint, "--duration", "30", "--out", checkpoint, "--force"])
-    #expect(intoCheckpoint.status != 0 && intoCheckpoint.stderr.hasPrefix("Error: \(checkpoint): is also the output --out ("),
+    #expect(intoCheckpoint.status != 0 && intoCheckpoint.stderr.hasPrefix("Error: \(checkpoint): is also the input checkpoint ("),
             "\(intoCheckpoint.stderr)")
-    let overTrace = try spinsim(["resume", checkpoint, "--duration", "30", "--checkpoint", trace])
+    let overTrace = try spinsim(["resume", checkpoint, "--duration", "30", "--checkpoint", trace, "--force"])
     #expect(overTrace.status != 0 && overTrace.stderr.hasPrefix("Error: \(trace): is also the output trace ("), "\(overTrace.stderr)")
     let newOverOld = try spinsim(["resume", checkpoint, "--duration", "30", "--out", checkpoint, "--checkpoint", directory + "/new.ck", "--force"])
     #expect(newOverOld.status != 0 && newOverOld.stderr.hasPrefix("Error: \(checkpoint): is also the input checkpoint ("),

@@ -111,9 +111,13 @@ public final class TraceWriter {
     /// Reopens a trace to continue a run from a checkpoint: each recorded
     /// population's datasets are cut back to `spikeCounts` (the spikes written
     /// up to the checkpoint) and `completed` is reset to false. With `runID`,
-    /// only a trace whose `run_id` attribute is that one is reopened.
+    /// only a trace whose `run_id` attribute is that one is reopened. Every
+    /// count, and every state report's `reportRows`, is checked against the
+    /// file before anything in it changes, so a trace that does not hold what
+    /// the checkpoint counts is refused as it is.
     public init(resuming path: String, populations: [(name: String, size: Int)], recorded: [Bool],
-                spikeCounts: [UInt64], runID: String? = nil, chunkSize: Int = TraceWriter.defaultChunkSize) throws {
+                spikeCounts: [UInt64], reportRows: [String: Int] = [:], runID: String? = nil,
+                chunkSize: Int = TraceWriter.defaultChunkSize) throws {
         precondition(populations.count == recorded.count && spikeCounts.count == recorded.count)
         self.path = path
         self.chunkSize = chunkSize
@@ -127,13 +131,31 @@ public final class TraceWriter {
                 throw InputError(input: path, "was not written by the run of this checkpoint (its run_id differs); give --out NEW.h5 to write a new trace")
             }
         }
+        func check(_ dataset: HDF5Dataset, holds rows: UInt64, of what: String) throws {
+            let held = try dataset.shape().first ?? 0
+            guard rows <= UInt64(held) else {
+                throw InputError(input: path, "holds \(held) \(what), fewer than the \(rows) its checkpoint counts (not that run's trace, or cut short)")
+            }
+        }
         let spikes = try root.openGroup("spikes")
-        streams = try zip(zip(populations, recorded), spikeCounts).map { entry, count in
+        let datasets = try zip(zip(populations, recorded), spikeCounts).map { entry, count in
             let (population, isRecorded) = entry
-            guard isRecorded else { return nil }
+            guard isRecorded else { return nil as (HDF5Dataset, HDF5Dataset, UInt64)? }
             let group = try spikes.openGroup(population.name)
-            let timestamps = try group.openDataset("timestamps")
-            let nodeIDs = try group.openDataset("node_ids")
+            let timestamps = try group.openDataset("timestamps"), nodeIDs = try group.openDataset("node_ids")
+            try check(timestamps, holds: count, of: "spike times of \(population.name)")
+            try check(nodeIDs, holds: count, of: "spike node ids of \(population.name)")
+            return (timestamps, nodeIDs, count)
+        }
+        for (population, rows) in reportRows.sorted(by: { $0.key < $1.key }) {
+            let group = try root.openGroup("report").openGroup(population)
+            try check(group.openDataset("data"), holds: UInt64(max(rows, 0)), of: "samples of the \(population) report")
+            guard try group.openDataset("mapping/time").read(Double.self).count == 3 else {
+                throw InputError(input: path, "report of \(population) is not a SONATA report")
+            }
+        }
+        streams = try datasets.map { entry in
+            guard let (timestamps, nodeIDs, count) = entry else { return nil }
             try timestamps.truncate(rows: Int(count))
             try nodeIDs.truncate(rows: Int(count))
             return PopulationStream(timestamps: timestamps, nodeIDs: nodeIDs, capacity: chunkSize)

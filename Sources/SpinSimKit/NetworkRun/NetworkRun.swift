@@ -39,6 +39,8 @@ public final class NetworkRun {
         self.options = options
         try OutputPolicy.checkDistinct(outputs: [options.out.map { .init("--out", $0) }, options.checkpoint.map { .init("--checkpoint", $0) }].compactMap { $0 },
                                        inputs: file.path.map { [.init("network file", $0)] } ?? [])
+        // A checkpoint is rewritten as the run goes, so a file already there is replaced only with --force.
+        if let checkpoint = options.checkpoint { try OutputPolicy.check(checkpoint, replacing: options.force) }
         try Self.checkMemory(file.network, label: label)
         var network = try Network(description: file.network, seed: seed)
         recorded = file.network.populations.map { file.recordedPopulations.contains($0.name) }
@@ -86,6 +88,7 @@ public final class NetworkRun {
         var settings = checkpoint.settings
         if let interval = options.checkpointEvery { settings.checkpointInterval = interval }
         if let target = options.checkpoint {
+            if !OutputPolicy.sameFile(target, path) { try OutputPolicy.check(target, replacing: options.force) }
             settings.checkpointPath = target
         } else if options.out != nil, settings.checkpointPath != nil {
             // A new --out branches the run: the checkpoint read stays the original trace's, so the
@@ -100,24 +103,32 @@ public final class NetworkRun {
         let checkpointOut = settings.checkpointPath.map { OutputPolicy.Role("--checkpoint", $0) }
         try OutputPolicy.checkDistinct(outputs: [traceOut, checkpointOut].compactMap { $0 },
                                        inputs: settings.checkpointPath.map { OutputPolicy.sameFile($0, path) } == true ? [] : [.init("checkpoint", path)])
-        var network = try Network(description: checkpoint.network, seed: checkpoint.seed)
-        try network.restore(checkpoint.state)
-        network.recorded = recorded
-        statistics = SpikeStatistics(populationSizes: checkpoint.network.populations.map(\.size))
-        try statistics.restore(checkpoint.statistics)
-        simulation = Simulation(system: network, startTime: checkpoint.time, eventsProcessed: checkpoint.eventsProcessed)
-        buildSeconds = 0
+        // Network, state and recordings are checked against each other before any file is touched:
+        // a mismatch is the checkpoint's fault, named as such.
+        let probes: [(String, StateProbe)]
+        do {
+            var network = try Network(description: checkpoint.network, seed: checkpoint.seed)
+            try network.restore(checkpoint.state)
+            network.recorded = recorded
+            statistics = SpikeStatistics(populationSizes: checkpoint.network.populations.map(\.size))
+            try statistics.restore(checkpoint.statistics)
+            simulation = Simulation(system: network, startTime: checkpoint.time, eventsProcessed: checkpoint.eventsProcessed)
+            buildSeconds = 0
+            probes = try self.probes()
+        } catch {
+            throw InputError(input: path, message: "damaged checkpoint: \(error)")
+        }
         if let out = options.out {
             try createTrace(at: out, firstIndex: Self.firstGridIndex(atOrAfter: checkpoint.time, step: settings.sampleInterval))
         } else if let position = checkpoint.trace {
             let populations = checkpoint.network.populations.map { ($0.name, $0.size) }
             let writer = try TraceWriter(resuming: position.path, populations: populations, recorded: recorded,
-                                         spikeCounts: position.spikeCounts, runID: position.runID)
+                                         spikeCounts: position.spikeCounts, reportRows: position.reportRows, runID: position.runID)
             traceRunID = position.runID
             try writer.setAttribute(TraceAttribute.resumedBy.rawValue, string: Provenance.commandLine)
             try writer.setAttribute(TraceAttribute.endTime.rawValue, double: endTime)
             trace = writer
-            for (population, probe) in try probes() {
+            for (population, probe) in probes {
                 guard let rows = position.reportRows[population] else {
                     throw InputError("\(path): the checkpoint has no position for the \(population) report")
                 }
