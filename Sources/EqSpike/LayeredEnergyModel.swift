@@ -22,6 +22,26 @@ public struct LayeredEnergyModel: Sendable, Equatable {
     public let weightOffsets: [Int]
     public let biasOffsets: [Int]
 
+    /// At most 50 million weights (200 MB of float32, and training holds a
+    /// few copies; 784-500-10 has 397,000): larger networks are refused,
+    /// whether asked for by options or declared by a model file.
+    public static let largestWeightCount = 50_000_000
+
+    /// Why a network of `layerSizes` cannot be built, or nil if it can: at
+    /// least two layers, each of positive size, `largestWeightCount` weights in all.
+    public static func sizeProblem(_ layerSizes: [Int]) -> String? {
+        guard layerSizes.count >= 2, layerSizes.allSatisfy({ $0 > 0 }) else { return "needs at least two layers of positive size" }
+        var weights = 0
+        for k in 1..<layerSizes.count {
+            let (product, overflow) = layerSizes[k - 1].multipliedReportingOverflow(by: layerSizes[k])
+            weights = overflow ? Int.max : weights.addingReportingOverflow(product).overflow ? Int.max : weights + product
+        }
+        guard weights <= largestWeightCount else {
+            return "\(layerSizes.map(String.init).joined(separator: "-")) has more than \(largestWeightCount) weights"
+        }
+        return nil
+    }
+
     /// Number of weight matrices (= number of non-input layers).
     public var matrixCount: Int { layerSizes.count - 1 }
 

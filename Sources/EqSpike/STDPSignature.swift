@@ -18,6 +18,9 @@ public struct STDPSignature: Sendable, Equatable, Codable {
     /// Updates whose delta t fell outside the bins.
     public private(set) var outsideRange: UInt64 = 0
 
+    /// Bins a signature read back from a file may have.
+    public static let largestBinCount = 1 << 20
+
     public init(halfRange: Double = 16, binCount: Int = 128) {
         precondition(halfRange > 0 && binCount > 0)
         self.halfRange = halfRange

@@ -25,6 +25,9 @@ public struct IsingEPSettings: Sendable, Equatable, Codable {
 
     public init() {}
 
+    /// Epochs a run may ask for (and a model file's history may hold).
+    public static let largestEpochCount = 100_000
+
     /// The first invalid setting, in one line (nil if all are valid).
     public var problem: String? {
         if !(nudgingStrength.isFinite && nudgingStrength > 0 && nudgingStrength <= 1000) { return "beta must be in (0, 1000] (got \(nudgingStrength))" }
@@ -36,7 +39,7 @@ public struct IsingEPSettings: Sendable, Equatable, Codable {
         where !(rate.isFinite && rate >= 0 && rate <= 10) {
             return "\(name) learning rate must be in [0, 10] (got \(rate))"
         }
-        if !(1...100_000).contains(epochs) { return "epochs must be in 1...100000 (got \(epochs))" }
+        if !(1...Self.largestEpochCount).contains(epochs) { return "epochs must be in 1...\(Self.largestEpochCount) (got \(epochs))" }
         return nil
     }
 }

@@ -14,6 +14,11 @@ import EventCore
 /// Sign convention: the paper's code hands D-Wave E = +J s s + h s and
 /// nudges with -beta y; ours is the usual physics sign, so both flip together.
 public struct IsingNetwork: Sendable, Equatable, Codable {
+    /// At most 10^8 pixel weights and couplings (800 MB of doubles; the
+    /// paper's 784-120-40 has 99,000): larger networks are refused, whether
+    /// images of many pixels ask for them or a model file declares them.
+    public static let largestCouplingCount = 100_000_000
+
     public let inputCount: Int
     public let hiddenCount: Int
     public let classCount: Int

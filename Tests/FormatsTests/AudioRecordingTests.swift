@@ -51,7 +51,7 @@ private func temporaryFile(_ name: String, _ contents: Data) throws -> String {
     let shortMessage = message(short)
     #expect(shortMessage == "\(short): truncated: data chunk 8000 (should be 6) bytes")
     #expect(message("/nonexistent/x.wav") == "/nonexistent/x.wav: no such file")
-    #expect(message(FileManager.default.temporaryDirectory.path).hasSuffix("is a directory, not a WAV file"))
+    #expect(message(FileManager.default.temporaryDirectory.path).hasSuffix("is a directory, not a regular file"))
 }
 
 /// A FIFO would block a reader forever: it is refused before it is opened.
@@ -60,5 +60,5 @@ private func temporaryFile(_ name: String, _ contents: Data) throws -> String {
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     let fifo = directory.appendingPathComponent("1_a_0.wav").path
     #expect(mkfifo(fifo, 0o600) == 0)
-    #expect(throws: InputError(input: fifo, "not a regular file")) { try AudioRecording.read(path: fifo) }
+    #expect(throws: InputError(input: fifo, "is a FIFO, not a regular file")) { try AudioRecording.read(path: fifo) }
 }

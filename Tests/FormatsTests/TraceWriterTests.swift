@@ -52,13 +52,13 @@ private let threePopulations: [(name: String, size: Int)] = [("excitatory", 1000
         #expect(try excitatory.attribute("sorting") == .enumNames(["by_time"]))
         let timestamps = try excitatory.openDataset("timestamps")
         #expect(try timestamps.attribute("units") == .strings(["ms"]))
-        #expect(try timestamps.read(Double.self) == times)
-        #expect(try excitatory.openDataset("node_ids").read(UInt64.self) == nodes)
+        #expect(try timestamps.read(Double.self, atMost: .max) == times)
+        #expect(try excitatory.openDataset("node_ids").read(UInt64.self, atMost: .max) == nodes)
 
         let inhibitory = try spikes.openGroup("inhibitory")
         #expect(try inhibitory.attribute("sorting") == .enumNames(["by_time"]))
         #expect(try inhibitory.openDataset("timestamps").count() == 0)
-        #expect(try inhibitory.openDataset("node_ids").read(UInt64.self) == [])
+        #expect(try inhibitory.openDataset("node_ids").read(UInt64.self, atMost: .max) == [])
     }
 }
 
@@ -73,8 +73,8 @@ private let threePopulations: [(name: String, size: Int)] = [("excitatory", 1000
 
         let group = try HDF5File.open(path: path).rootGroup()
         #expect(try group.attribute("completed") == .bools([false]))
-        #expect(try group.openDataset("spikes/cells/timestamps").read(Double.self) == [0, 1, 2, 3, 4])
-        #expect(try group.openDataset("/spikes/cells/node_ids").read(UInt64.self) == [0, 1, 2, 3, 0])
+        #expect(try group.openDataset("spikes/cells/timestamps").read(Double.self, atMost: .max) == [0, 1, 2, 3, 4])
+        #expect(try group.openDataset("/spikes/cells/node_ids").read(UInt64.self, atMost: .max) == [0, 1, 2, 3, 0])
         try writer.finish(completed: false)
     }
 }
@@ -155,7 +155,7 @@ private let threePopulations: [(name: String, size: Int)] = [("excitatory", 1000
         #expect(hdf5ErrorMessage { try writer.flush() } == message)
         #expect(hdf5ErrorMessage { try writer.finish(completed: true) } == message)
         #expect(hdf5ErrorMessage { try writer.setAttribute("late", bool: true) } == message)
-        #expect(try HDF5File.open(path: path).rootGroup().openDataset("spikes/a/node_ids").read(UInt64.self) == [1])
+        #expect(try HDF5File.open(path: path).rootGroup().openDataset("spikes/a/node_ids").read(UInt64.self, atMost: .max) == [1])
     }
 }
 
@@ -203,6 +203,6 @@ private let threePopulations: [(name: String, size: Int)] = [("excitatory", 1000
         let root = try HDF5File.open(path: path).rootGroup()
         #expect(try !root.attributeNames().contains("stop_reason"))
         #expect(try root.attribute("completed") == .bools([true]))
-        #expect(try root.openDataset("spikes/cells/timestamps").read(Double.self) == [1, 7])
+        #expect(try root.openDataset("spikes/cells/timestamps").read(Double.self, atMost: .max) == [1, 7])
     }
 }

@@ -110,15 +110,15 @@ private func parameterError(_ json: String) -> String {
     let result = try ClassificationRun(options: options).run()
     #expect(result.decisions == [decisions])
     let group = try HDF5File.open(path: path).rootGroup().openGroup("cheese").openGroup("cheddar")
-    #expect(try group.openDataset("score").read(Double.self) == decisions.map(\.score))
+    #expect(try group.openDataset("score").read(Double.self, atMost: .max) == decisions.map(\.score))
     // A label outside the benchmark's classes has no index.
-    #expect(try group.openDataset("label").read(UInt32.self) == [0, UInt32.max])
+    #expect(try group.openDataset("label").read(UInt32.self, atMost: .max) == [0, UInt32.max])
     let sample = try group.openGroup("samples").openGroup("1")
-    let times = try sample.openGroup("spikes").openDataset("timestamps").read(Double.self)
+    let times = try sample.openGroup("spikes").openDataset("timestamps").read(Double.self, atMost: .max)
     #expect(UInt64(times.count) == decisions[1].spikes && times == times.sorted())
     let sampled = try sample.openGroup("sampled")
-    #expect(try sampled.openDataset("time").read(Double.self) == stride(from: 0.0, to: 100, by: 10).map { $0 })
+    #expect(try sampled.openDataset("time").read(Double.self, atMost: .max) == stride(from: 0.0, to: 100, by: 10).map { $0 })
     #expect(try sampled.openDataset("frequency").shape() == [10, 3])
-    #expect(try sampled.openDataset("frequency").read(Double.self)[0...2].map { $0.rounded() } == [323, 339, 344])
+    #expect(try sampled.openDataset("frequency").read(Double.self, atMost: .max)[0...2].map { $0.rounded() } == [323, 339, 344])
     #expect(throws: InputError.self) { try ClassificationRun(options: options) }
 }

@@ -8,11 +8,11 @@ import TestSupport
 private let bench4 = repository.appendingPathComponent("examples/bench4.toml").path
 
 private func spikeTimes(_ path: String, _ population: String) throws -> [Double] {
-    try HDF5File.open(path: path).rootGroup().openGroup("spikes").openGroup(population).openDataset("timestamps").read(Double.self)
+    try HDF5File.open(path: path).rootGroup().openGroup("spikes").openGroup(population).openDataset("timestamps").read(Double.self, atMost: .max)
 }
 
 private func spikeNodes(_ path: String, _ population: String) throws -> [UInt64] {
-    try HDF5File.open(path: path).rootGroup().openGroup("spikes").openGroup(population).openDataset("node_ids").read(UInt64.self)
+    try HDF5File.open(path: path).rootGroup().openGroup("spikes").openGroup(population).openDataset("node_ids").read(UInt64.self, atMost: .max)
 }
 
 @Test func aNetworkRunWritesItsTraceAndSummaryInProcess() throws {

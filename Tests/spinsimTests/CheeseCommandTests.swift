@@ -63,14 +63,14 @@ func badCSVFailsWithOneLineNamingTheRow(text: String, message: String) throws {
         (["--params", params], "startFrequencies: needs 3 values, got 2"),
         (["--target", "gouda"], "--target: must be one of"),
         (["--coupling=-1"], "--coupling: must be >= 0"),
-        (["--params", "/nonexistent/p.json"], "cannot read file"),
+        (["--params", "/nonexistent/p.json"], "no such file"),
     ] {
         let outcome = try spinsim(["cheese", "classify", "--data", data] + arguments)
         #expect(outcome.status != 0)
         #expect(outcome.stderr.contains(message), "\(outcome.stderr)")
     }
     let missing = try spinsim(["cheese", "classify", "--data", "/nonexistent/in.csv"])
-    #expect(missing.status != 0 && missing.stderr.contains("/nonexistent/in.csv: cannot read file"))
+    #expect(missing.status != 0 && missing.stderr.contains("/nonexistent/in.csv: no such file"))
 }
 
 @Test func trainNeedsLabelsOfBothKinds() throws {

@@ -16,7 +16,7 @@ import TestSupport
     let root = try file.rootGroup()
     let spikes = try root.openGroup("spikes")
     #expect(try spikes.memberNames().sorted() == ["excitatory", "inhibitory"])
-    let times = try spikes.openGroup("excitatory").openDataset("timestamps").read(Double.self)
+    let times = try spikes.openGroup("excitatory").openDataset("timestamps").read(Double.self, atMost: .max)
     #expect(!times.isEmpty && times == times.sorted() && times.last! < 200)
 }
 
@@ -29,8 +29,8 @@ private func spikeBytes(seed: Int, in directory: URL) throws -> [UInt8] {
     var bytes: [UInt8] = []
     for population in ["excitatory", "inhibitory"] {
         let group = try spikes.openGroup(population)
-        for time in try group.openDataset("timestamps").read(Double.self) { withUnsafeBytes(of: time.bitPattern) { bytes += $0 } }
-        for node in try group.openDataset("node_ids").read(UInt64.self) { withUnsafeBytes(of: node) { bytes += $0 } }
+        for time in try group.openDataset("timestamps").read(Double.self, atMost: .max) { withUnsafeBytes(of: time.bitPattern) { bytes += $0 } }
+        for node in try group.openDataset("node_ids").read(UInt64.self, atMost: .max) { withUnsafeBytes(of: node) { bytes += $0 } }
     }
     return bytes
 }
@@ -191,6 +191,6 @@ func exampleNetworksRun(path: String) throws {
     let outcome = try spinsim(["run", "examples/poisson_drive.toml", "--duration", "20", "--out", out, "--record", "cells.v:7"])
     #expect(outcome.status == 0, "\(outcome.stderr)")
     let file = try HDF5File.open(path: out)
-    let nodes = try file.rootGroup().openGroup("report").openGroup("cells").openGroup("mapping").openDataset("node_ids").read(UInt64.self)
+    let nodes = try file.rootGroup().openGroup("report").openGroup("cells").openGroup("mapping").openDataset("node_ids").read(UInt64.self, atMost: .max)
     #expect(nodes == [7])
 }

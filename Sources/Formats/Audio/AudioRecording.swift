@@ -25,16 +25,7 @@ public struct AudioRecording: Sendable, Equatable {
 
     /// Reads a mono PCM WAV file; errors name the file.
     public static func read(path: String) throws(InputError) -> AudioRecording {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw InputError(input: path, "no such file")
-        }
-        guard !isDirectory.boolValue else { throw InputError(input: path, "is a directory, not a WAV file") }
-        // A FIFO or device would block or never end: only regular files (or links to them) are read.
-        var status = stat()
-        guard stat(path, &status) == 0, status.st_mode & S_IFMT == S_IFREG else {
-            throw InputError(input: path, "not a regular file")
-        }
+        try InputFile.check(path)
         var info = SF_INFO()
         guard let file = sf_open(path, spinsim_SFM_READ(), &info) else {
             let reason = String(cString: sf_strerror(nil))

@@ -20,11 +20,14 @@ public enum JSONFile {
         try AtomicOutput.write(data, to: path)
     }
 
+    /// 1 GiB: the largest checkpoint SpinSim writes (an EqSpike network at
+    /// its size bound) is about 300 MB.
+    public static let largestFile = 1 << 30
+
     /// Decodes `path`; `kind` names what the file should be ("a SpinSim checkpoint").
     public static func load<Value: Decodable>(_: Value.Type, from path: String, kind: String) throws(InputError) -> Value {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw InputError(input: path, message: FileManager.default.fileExists(atPath: path) ? "cannot read the file" : "no such file")
-        }
+        let data = try InputFile.read(path, limit: largestFile, what: kind)
+        try JSONDuplicateKeys.check(data, input: path)
         let decoder = JSONDecoder()
         decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         do { return try decoder.decode(Value.self, from: data) } catch {

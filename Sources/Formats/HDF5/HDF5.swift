@@ -169,7 +169,7 @@ public final class HDF5File {
 
     /// Opens an existing file, read-only unless `writable`.
     public static func open(path: String, writable: Bool = false) throws -> HDF5File {
-        guard FileManager.default.fileExists(atPath: path) else { throw InputError(input: path, "no such file") }
+        try InputFile.check(path)
         let id = try hdf5Call(path, writable ? "cannot open HDF5 file for writing" : "not a readable HDF5 file") {
             H5Fopen(path, writable ? spinsim_H5F_ACC_RDWR() : spinsim_H5F_ACC_RDONLY(), spinsim_H5P_DEFAULT())
         }
@@ -511,9 +511,13 @@ public final class HDF5Group: HDF5Object {
 
 /// A 1-D or 2-D dataset.
 public final class HDF5Dataset: HDF5Object {
-    /// Number of elements currently stored.
+    /// Number of elements currently stored (Int.max if more: a damaged file
+    /// can declare any size).
     public func count() throws -> Int {
-        try shape().reduce(1, *)
+        try shape().reduce(1) { product, size in
+            let (result, overflow) = product.multipliedReportingOverflow(by: size)
+            return overflow ? Int.max : result
+        }
     }
 
     /// Size along each dimension.
@@ -523,7 +527,7 @@ public final class HDF5Dataset: HDF5Object {
         let rank = Int(try call(what) { H5Sget_simple_extent_ndims(space.id) })
         var dims = [hsize_t](repeating: 0, count: max(rank, 1))
         _ = try call(what) { H5Sget_simple_extent_dims(space.id, &dims, nil) }
-        return dims.prefix(rank).map { Int($0) }
+        return dims.prefix(rank).map { Int(clamping: $0) }
     }
 
     /// Extends the dataset along its first dimension by the rows in `values`
@@ -577,9 +581,16 @@ public final class HDF5Dataset: HDF5Object {
         }
     }
 
-    /// Reads the whole dataset (row-major), converted to `T`.
-    public func read<T: HDF5Element>(_: T.Type) throws -> [T] {
+    /// Reads the whole dataset (row-major), converted to `T`, if it holds at
+    /// most `limit` elements. A dataset's size is whatever the file declares,
+    /// and a chunked dataset of 2^40 unwritten elements takes a few hundred
+    /// bytes of file, so every reader states how many elements it can need
+    /// and a larger dataset is an error before anything is allocated.
+    public func read<T: HDF5Element>(_: T.Type, atMost limit: Int) throws -> [T] {
         let count = try count()
+        guard count <= limit else {
+            throw InputError(input: file.path, "dataset \(path) holds \(count) elements, more than the \(limit) expected")
+        }
         guard count > 0 else { return [] }
         return try [T](unsafeUninitializedCapacity: count) { buffer, initialized in
             _ = try call("cannot read dataset \(path)") {
@@ -587,6 +598,28 @@ public final class HDF5Dataset: HDF5Object {
                         buffer.baseAddress)
             }
             initialized = count
+        }
+    }
+}
+
+extension HDF5Dataset {
+    /// Elements `range` of a 1-D dataset (e.g. the first and last spike time,
+    /// without reading the ones between).
+    public func read<T: HDF5Element>(_: T.Type, elements range: Range<Int>) throws -> [T] {
+        let what = "cannot read dataset \(path)"
+        guard try shape().count == 1, range.lowerBound >= 0, range.upperBound <= (try count()) else {
+            throw InputError(input: file.path, "\(what): elements \(range) out of its bounds")
+        }
+        guard !range.isEmpty else { return [] }
+        let fileSpace = try handle(what, close: H5Sclose) { H5Dget_space(id) }
+        var start = hsize_t(range.lowerBound), count = hsize_t(range.count)
+        _ = try call(what) { H5Sselect_hyperslab(fileSpace.id, H5S_SELECT_SET, &start, nil, &count, nil) }
+        let memorySpace = try handle(what, close: H5Sclose) { H5Screate_simple(1, &count, nil) }
+        return try [T](unsafeUninitializedCapacity: range.count) { buffer, initialized in
+            _ = try call(what) {
+                H5Dread(id, T.hdf5Type.memoryType, memorySpace.id, fileSpace.id, spinsim_H5P_DEFAULT(), buffer.baseAddress)
+            }
+            initialized = range.count
         }
     }
 }

@@ -56,13 +56,17 @@ public struct TraceSummary: Sendable {
                 if try group.attributeNames().contains("node_count"), case let .uint64s(values) = try group.attribute("node_count") {
                     nodeCount = values.first
                 }
-                let times = try group.openDataset("timestamps").read(Double.self)
+                // Only the first and last times are needed: a trace may hold billions.
+                let timestamps = try group.openDataset("timestamps")
+                let count = try timestamps.count()
                 let nodes = try group.openDataset("node_ids").count()
-                guard nodes == times.count else {
-                    throw InputError(input: path, "/spikes/\(name) has \(times.count) timestamps but \(nodes) node ids")
+                guard nodes == count else {
+                    throw InputError(input: path, "/spikes/\(name) has \(count) timestamps but \(nodes) node ids")
                 }
+                let ends = count == 0 ? [] : try timestamps.read(Double.self, elements: 0..<1)
+                    + timestamps.read(Double.self, elements: (count - 1)..<count)
                 populations.append(SpikePopulation(
-                    name: name, nodeCount: nodeCount, spikeCount: times.count, firstSpike: times.first, lastSpike: times.last))
+                    name: name, nodeCount: nodeCount, spikeCount: count, firstSpike: ends.first, lastSpike: ends.last))
             }
         }
         var reports: [StateReportInfo] = []
@@ -78,7 +82,7 @@ public struct TraceSummary: Sendable {
                     variable: attributes.contains("variable") ? Self.text(try data.attribute("variable")) : "?",
                     units: attributes.contains("units") ? Self.text(try data.attribute("units")) : "?",
                     nodeCount: shape.count == 2 ? shape[1] : 0, samples: shape.first ?? 0,
-                    time: try timeAxis.read(Double.self),
+                    time: try timeAxis.read(Double.self, atMost: 3),
                     timeUnits: try timeAxis.attributeNames().contains("units") ? Self.text(try timeAxis.attribute("units")) : "?"))
             }
         }

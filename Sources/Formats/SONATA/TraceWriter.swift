@@ -205,7 +205,7 @@ public final class TraceWriter {
         let data = try group.openDataset("data")
         try data.truncate(rows: rows)
         let time = try group.openDataset("mapping/time")
-        let axis = try time.read(Double.self)
+        let axis = try time.read(Double.self, atMost: 3)
         guard axis.count == 3, let columns = try data.shape().last else {
             throw InputError(input: path, "report of \(population) is not a SONATA report")
         }

@@ -23,11 +23,8 @@ public enum VowelDatabase {
     ]
 
     public static func read(path: String) throws(InputError) -> [VowelToken] {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw InputError(input: path, FileManager.default.fileExists(atPath: path) ? "cannot read file" : "no such file")
-        }
-        guard let text = String(data: data, encoding: .utf8) else { throw InputError(input: path, "not UTF-8 text") }
-        return try parse(text, path: path)
+        // 16 MiB: Hillenbrand's vowdata.dat is 200 KB.
+        try parse(try InputFile.readText(path, limit: 16 << 20, what: "a vowel database"), path: path)
     }
 
     /// Parses the text of a database file; `path` only names the source in errors.

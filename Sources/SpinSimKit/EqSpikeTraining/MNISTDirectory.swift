@@ -35,14 +35,33 @@ public enum MNISTDirectory {
         return limit.map { images.prefix($0) } ?? images
     }
 
+    /// The training images and, if `withTest`, the test images, which must
+    /// be of the training images' size (else the network would be scored
+    /// on pixels it was not trained on): the error names the test images.
+    static func loadTrainingAndTest(directory: String, withTest: Bool) throws -> (training: LabelledImages, test: LabelledImages?) {
+        let training = try load(directory: directory, split: .training)
+        guard withTest else { return (training, nil) }
+        let test = try load(directory: directory, split: .test)
+        guard test.pixelsPerImage == training.pixelsPerImage else {
+            throw InputError(input: try locate(directory: directory, name: "\(Split.test.rawValue)-images-idx3-ubyte"),
+                             "\(test.pixelsPerImage)-pixel images, but the training images have \(training.pixelsPerImage) pixels")
+        }
+        return (training, test)
+    }
+
     /// The images and labels of one split. Errors name the file: missing,
-    /// corrupt, wrong rank, labels above 9, or image and label counts that differ.
+    /// corrupt, wrong rank, no images or images of no pixels, labels above 9,
+    /// or image and label counts that differ.
     public static func load(directory: String, split: Split) throws -> LabelledImages {
         let imagesPath = try locate(directory: directory, name: "\(split.rawValue)-images-idx3-ubyte")
         let labelsPath = try locate(directory: directory, name: "\(split.rawValue)-labels-idx1-ubyte")
         let images = try IDXArray.read(path: imagesPath)
         guard images.dimensions.count == 3 else {
             throw InputError(input: imagesPath, "expected 3 dimensions (images x rows x columns), found \(images.dimensions.count)")
+        }
+        guard images.dimensions.allSatisfy({ $0 > 0 }) else {
+            let shape = images.dimensions.map(String.init).joined(separator: " x ")
+            throw InputError(input: imagesPath, "holds \(shape) (images x rows x columns): no images, or images of no pixels")
         }
         let labels = try IDXArray.read(path: labelsPath)
         guard labels.dimensions.count == 1 else {

@@ -105,6 +105,9 @@ public struct EqSpikeModelFile {
         let root = try file.rootGroup()
         let provenance = try root.stringAttributes()
         let group = try root.openGroup("eqspike")
+        if case .strings(let json) = try group.attribute("settings"), let text = json.first {
+            try JSONDuplicateKeys.check(Data(text.utf8), input: path, field: "/eqspike: attribute settings")
+        }
         guard case .strings(let json) = try group.attribute("settings"), let text = json.first,
               let settings = try? JSONDecoder().decode(EqSpikeSettings.self, from: Data(text.utf8)) else {
             throw InputError(input: path, "/eqspike: attribute settings is not valid settings JSON")
@@ -112,6 +115,9 @@ public struct EqSpikeModelFile {
         guard case .uint64s(let sizes) = try group.attribute("layer_sizes"), sizes.count >= 2,
               sizes.allSatisfy({ $0 > 0 && $0 < 1 << 24 }) else {
             throw InputError(input: path, "/eqspike: attribute layer_sizes must list at least two positive sizes")
+        }
+        if let problem = LayeredEnergyModel.sizeProblem(sizes.map { Int($0) }) {
+            throw InputError(input: path, "/eqspike: attribute layer_sizes: \(problem)")
         }
         guard case .uint64s(let seeds) = try group.attribute("seed"), let seed = seeds.first else {
             throw InputError(input: path, "/eqspike: attribute seed missing")
@@ -132,8 +138,8 @@ public struct EqSpikeModelFile {
             guard try bias.shape() == [layerSizes[k + 1]] else {
                 throw InputError(input: path, "\(bias.path): shape \(try bias.shape()), expected [\(layerSizes[k + 1])]")
             }
-            weights += try matrix.read(Float.self)
-            biases += try bias.read(Float.self)
+            weights += try matrix.read(Float.self, atMost: layerSizes[k + 1] * layerSizes[k])
+            biases += try bias.read(Float.self, atMost: layerSizes[k + 1])
         }
         guard weights.allSatisfy(\.isFinite), biases.allSatisfy(\.isFinite) else {
             throw InputError(input: path, "/eqspike/layers: weights or biases are not finite")
@@ -141,9 +147,9 @@ public struct EqSpikeModelFile {
         let model = LayeredEnergyModel(layerSizes: layerSizes, weights: weights, biases: biases)
 
         let curves = try group.openGroup("history")
-        let epochs = try curves.openDataset("epoch").read(UInt64.self)
+        let epochs = try curves.openDataset("epoch").read(UInt64.self, atMost: EqSpikeTrainingOptions.largestEpochCount)
         func column(_ name: String) throws -> [Double] {
-            let values = try curves.openDataset(name).read(Double.self)
+            let values = try curves.openDataset(name).read(Double.self, atMost: epochs.count)
             guard values.count == epochs.count else { throw InputError(input: path, "/eqspike/history/\(name): length differs from epoch") }
             return values
         }
@@ -151,7 +157,7 @@ public struct EqSpikeModelFile {
         let factor = try column("learning_rate_factor"), wall = try column("wall_seconds")
         var counters = [EqSpikeCounters](repeating: EqSpikeCounters(), count: epochs.count)
         for (name, keyPath) in counterNames {
-            let values = try curves.openDataset(name).read(UInt64.self)
+            let values = try curves.openDataset(name).read(UInt64.self, atMost: epochs.count)
             guard values.count == epochs.count else { throw InputError(input: path, "/eqspike/history/\(name): length differs from epoch") }
             for e in values.indices { counters[e][keyPath: keyPath] = values[e] }
         }
@@ -165,8 +171,8 @@ public struct EqSpikeModelFile {
               case .uint64s(let outside) = try timing.attribute("outside_range") else {
             throw InputError(input: path, "/eqspike/signature: attributes half_range and outside_range missing")
         }
-        let change = try timing.openDataset("weight_change").read(Double.self)
-        let count = try timing.openDataset("update_count").read(UInt64.self)
+        let change = try timing.openDataset("weight_change").read(Double.self, atMost: STDPSignature.largestBinCount)
+        let count = try timing.openDataset("update_count").read(UInt64.self, atMost: change.count)
         guard !change.isEmpty && change.count == count.count else {
             throw InputError(input: path, "/eqspike/signature: weight_change and update_count differ in length")
         }

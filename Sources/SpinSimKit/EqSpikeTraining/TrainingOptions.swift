@@ -36,10 +36,15 @@ public struct EqSpikeTrainingOptions: Sendable, Codable, Equatable {
         self.wallClockStart = wallClockStart
     }
 
+    /// Epochs a run may ask for (and a model file's history may hold).
+    public static let largestEpochCount = 100_000
+
     /// Throws for values no run can use, naming the option.
     func check() throws(InputError) {
-        guard epochs >= 1 else { throw InputError(input: "--epochs", "must be at least 1 (got \(epochs))") }
-        guard threads >= 1 else { throw InputError(input: "--threads", "must be at least 1 (got \(threads))") }
+        guard (1...Self.largestEpochCount).contains(epochs) else {
+            throw InputError(input: "--epochs", "must be in 1...\(Self.largestEpochCount) (got \(epochs))")
+        }
+        guard (1...4096).contains(threads) else { throw InputError(input: "--threads", "must be in 1...4096 (got \(threads))") }
         if let checkpointEvery {
             guard checkpointPath != nil else { throw InputError(input: "--checkpoint-every", "needs --checkpoint") }
             guard checkpointEvery >= 1 else {

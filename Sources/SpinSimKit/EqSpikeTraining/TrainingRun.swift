@@ -65,8 +65,9 @@ public final class TrainingRun {
         options.checkpointPath = options.checkpointPath.map(Self.absolute)
         let (training, test) = try Self.loadImages(options)
         guard training.count > 0 else { throw InputError(input: options.mnistDirectory, "no training images") }
-        let model = LayeredEnergyModel(layerSizes: [training.pixelsPerImage] + hiddenLayers + [training.classCount],
-                                       seed: seed)
+        let layerSizes = [training.pixelsPerImage] + hiddenLayers + [training.classCount]
+        if let problem = LayeredEnergyModel.sizeProblem(layerSizes) { throw InputError(input: "--hidden", problem) }
+        let model = LayeredEnergyModel(layerSizes: layerSizes, seed: seed)
         self.init(options: options, start: TrainingState(model: model, settings: settings, seed: seed),
                   training: training, test: test, showsProgress: showsProgress,
                   header: "EqSpike \(settings.dynamics.rawValue) network \(Self.name(model)), "
@@ -244,10 +245,10 @@ public final class TrainingRun {
     }
 
     private static func loadImages(_ options: EqSpikeTrainingOptions) throws -> (LabelledImages, LabelledImages?) {
-        let training = try MNISTDirectory.load(directory: options.mnistDirectory, split: .training, limit: options.trainLimit)
-        let test = options.testLimit == 0
-            ? nil : try MNISTDirectory.load(directory: options.mnistDirectory, split: .test, limit: options.testLimit)
-        return (training, test)
+        let (training, test) = try MNISTDirectory.loadTrainingAndTest(directory: options.mnistDirectory,
+                                                                      withTest: options.testLimit != 0)
+        func limited(_ images: LabelledImages, _ limit: Int?) -> LabelledImages { limit.map { images.prefix($0) } ?? images }
+        return (limited(training, options.trainLimit), test.map { limited($0, options.testLimit) })
     }
 
     /// "784-500-10"

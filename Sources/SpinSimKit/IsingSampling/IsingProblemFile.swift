@@ -1,4 +1,5 @@
 import Diagnostics
+import Formats
 import Foundation
 import Ising
 
@@ -28,12 +29,7 @@ public struct IsingProblemFile: Sendable {
     public static let largestFile = 4 << 30
 
     public init(path: String, convention: Convention) throws(InputError) {
-        var status = stat()
-        guard stat(path, &status) == 0 else { throw InputError(input: path, "no such file") }
-        guard status.st_mode & S_IFMT == S_IFREG else { throw InputError(input: path, "not a regular file") }
-        guard Int(status.st_size) <= Self.largestFile else { throw InputError(input: path, "larger than 4 GiB") }
-        guard let data = FileManager.default.contents(atPath: path) else { throw InputError(input: path, "cannot read file") }
-        guard let text = String(data: data, encoding: .utf8) else { throw InputError(input: path, "not UTF-8 text") }
+        let text = try InputFile.readText(path, limit: Self.largestFile, what: "an Ising problem file")
         var fields: [Int: Double] = [:]
         var couplings: [(i: Int, j: Int, coupling: Double)] = []
         var largest = -1

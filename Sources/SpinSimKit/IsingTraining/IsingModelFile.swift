@@ -68,6 +68,9 @@ public struct IsingModelFile: Sendable {
         let root = try file.rootGroup()
         let provenance = try root.stringAttributes()
         let group = try root.openGroup("ising")
+        if case .strings(let json) = try group.attribute("settings"), let text = json.first {
+            try JSONDuplicateKeys.check(Data(text.utf8), input: path, field: "/ising: attribute settings")
+        }
         guard case .strings(let json) = try group.attribute("settings"), let text = json.first,
               let settings = try? JSONDecoder().decode(IsingEPSettings.self, from: Data(text.utf8)) else {
             throw InputError(input: path, "/ising: attribute settings is not valid settings JSON")
@@ -85,12 +88,15 @@ public struct IsingModelFile: Sendable {
             throw InputError(input: path, "/ising: attributes seed and field_limit (positive) are required")
         }
         let inputs = Int(sizes[0]), hidden = Int(sizes[1]), outputs = Int(sizes[2])
+        guard inputs * hidden + hidden * outputs <= IsingNetwork.largestCouplingCount else {
+            throw InputError(input: path, "/ising: layer_sizes \(sizes): more than \(IsingNetwork.largestCouplingCount) weights")
+        }
         func values(_ name: String, shape: [Int]) throws -> [Double] {
             let dataset = try group.openDataset(name)
             guard try dataset.shape() == shape else {
                 throw InputError(input: path, "\(dataset.path): shape \(try dataset.shape()), expected \(shape)")
             }
-            let values = try dataset.read(Double.self)
+            let values = try dataset.read(Double.self, atMost: shape.reduce(1, *))
             guard values.allSatisfy({ $0.isFinite && abs($0) <= 1 }) else {
                 throw InputError(input: path, "\(dataset.path): values must be finite and in [-1, 1]")
             }
@@ -105,9 +111,9 @@ public struct IsingModelFile: Sendable {
         network.fieldLimit = limit
         var state = IsingTrainingState(network: network, settings: settings, seed: seed)
         let curves = try group.openGroup("history")
-        let epochs = try curves.openDataset("epoch").read(UInt64.self)
+        let epochs = try curves.openDataset("epoch").read(UInt64.self, atMost: IsingEPSettings.largestEpochCount)
         func column<T: HDF5Element>(_ name: String, _ type: T.Type) throws -> [T] {
-            let values = try curves.openDataset(name).read(T.self)
+            let values = try curves.openDataset(name).read(T.self, atMost: epochs.count)
             guard values.count == epochs.count else { throw InputError(input: path, "/ising/history/\(name): length differs from epoch") }
             return values
         }

@@ -38,6 +38,10 @@ public final class IsingTrainingRun {
         var options = options
         options.mnistDirectory = IsingTrainingOptions.standardised(options.mnistDirectory)
         let (training, test) = try Self.loadImages(options)
+        guard training.pixelsPerImage * hidden <= IsingNetwork.largestCouplingCount else {
+            throw InputError(input: "--hidden", "\(training.pixelsPerImage)-pixel images and \(hidden) hidden spins: "
+                             + "more than \(IsingNetwork.largestCouplingCount) weights")
+        }
         let network = IsingNetwork(inputCount: training.pixelsPerImage, hiddenCount: hidden, classCount: training.classCount,
                                    seed: seed)
         self.options = options
@@ -166,9 +170,8 @@ public final class IsingTrainingRun {
     }
 
     static func loadImages(_ options: IsingTrainingOptions) throws -> (LabelledImages, LabelledImages?) {
-        let training = try MNISTDirectory.load(directory: options.mnistDirectory, split: .training).balancedPrefix(options.trainLimit)
-        let test = options.testLimit == 0
-            ? nil : try MNISTDirectory.load(directory: options.mnistDirectory, split: .test).balancedPrefix(options.testLimit)
-        return (training, test)
+        let (training, test) = try MNISTDirectory.loadTrainingAndTest(directory: options.mnistDirectory,
+                                                                      withTest: options.testLimit != 0)
+        return (training.balancedPrefix(options.trainLimit), test?.balancedPrefix(options.testLimit))
     }
 }

@@ -92,7 +92,9 @@ public struct ReservoirModelFile: Sendable {
             return value
         }
         func decode<T: Decodable>(_ type: T.Type, _ name: String) throws -> T {
-            guard let value = try? JSONDecoder().decode(type, from: Data(try string(name).utf8)) else {
+            let text = Data(try string(name).utf8)
+            try JSONDuplicateKeys.check(text, input: path, field: "/reservoir: attribute \(name)")
+            guard let value = try? JSONDecoder().decode(type, from: text) else {
                 throw InputError(input: path, "/reservoir: attribute \(name) is not valid \(name) JSON")
             }
             return value
@@ -102,7 +104,9 @@ public struct ReservoirModelFile: Sendable {
         do { try frontEnd.validate() } catch { throw InputError(input: path, "/reservoir: front_end: \(error.description)") }
         do { try reservoir.validate() } catch { throw InputError(input: path, "/reservoir: reservoir: \(error.description)") }
         let classes = try string("classes").split(separator: ",").map(String.init)
-        guard classes.count >= 2 else { throw InputError(input: path, "/reservoir: attribute classes must name two or more classes") }
+        guard (2...1000).contains(classes.count) else {
+            throw InputError(input: path, "/reservoir: attribute classes must name 2 to 1000 classes")
+        }
         guard case .doubles(let rates) = try group.attribute("sample_rate_hz"), let rate = rates.first,
               rate.isFinite, rate > 0, rate <= 1e6 else {
             throw InputError(input: path, "/reservoir: attribute sample_rate_hz must be a positive rate up to 1 MHz")
@@ -121,7 +125,8 @@ public struct ReservoirModelFile: Sendable {
         guard try bias.shape() == [classes.count] else {
             throw InputError(input: path, "\(bias.path): shape \(try bias.shape()), expected [\(classes.count)]")
         }
-        let w = try weights.read(Double.self), b = try bias.read(Double.self)
+        let w = try weights.read(Double.self, atMost: classes.count * dimension)
+        let b = try bias.read(Double.self, atMost: classes.count)
         guard w.allSatisfy(\.isFinite), b.allSatisfy(\.isFinite) else {
             throw InputError(input: path, "/reservoir/readout: weights and bias must be finite")
         }

@@ -33,6 +33,9 @@ public struct SpectrumOptions: Sendable {
 /// sampling rate around f_ref, so a report sampled every 100 ns shows 10 MHz.
 public struct SpectrumRun: Sendable {
     public let options: SpectrumOptions
+    /// Values a report may hold (samples x devices): 2^27, 1.5 GB once
+    /// converted and summed; a report declaring more is refused unread.
+    public static let largestReport = 1 << 27
 
     public init(options: SpectrumOptions) throws(InputError) {
         guard options.segmentLength >= 8 else { throw InputError(input: "--segment", message: "must be at least 8 samples") }
@@ -54,9 +57,9 @@ public struct SpectrumRun: Sendable {
             let data = try group.openDataset("data")
             let shape = try data.shape()
             guard shape.count == 2, shape[0] >= 1 else { throw InputError(input: path, message: "report \(name): expected a 2-D data set") }
-            let values = try data.read(Float.self).map(Double.init)
+            let values = try data.read(Float.self, atMost: Self.largestReport).map(Double.init)
             let time = try group.openGroup("mapping").openDataset("time")
-            let triple = try time.read(Double.self)
+            let triple = try time.read(Double.self, atMost: 3)
             let scale: Double = switch try time.attribute("units") {
             case .strings(["ms"]): 1000
             case .strings(["us"]), .strings(["µs"]): 1

@@ -1,4 +1,5 @@
 import Diagnostics
+import Formats
 import Foundation
 import SynchronyTask
 
@@ -50,10 +51,7 @@ public enum BenchmarkCSV {
     }
 
     public static func read(path: String) throws(InputError) -> Contents {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw CheeseCSV.rowError(path, "cannot read file")
-        }
-        guard let text = String(data: data, encoding: .utf8) else { throw CheeseCSV.rowError(path, "not UTF-8 text") }
+        let text = try InputFile.readText(path, limit: CheeseCSV.largestFile, what: "a CSV of samples")
         let rows = try CheeseCSV.parse(text, path: path)
         // CheeseCSV has checked the header and every row's field count; its
         // line numbers index the same split into lines.

@@ -19,16 +19,14 @@ import SynchronyTask
 /// misspelt key must not be silently ignored). Errors name the file and the field.
 public enum DetectorFile {
     public static func read(path: String) throws(InputError) -> [SynchronyDetectorParameters] {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw InputError(input: path, "cannot read file")
-        }
-        return try parse(data, path: path)
+        try parse(try InputFile.read(path, limit: 16 << 20, what: "a detector file"), path: path)
     }
 
     public static func parse(_ data: Data, path: String) throws(InputError) -> [SynchronyDetectorParameters] {
         // Formats' JSON reader, not JSONSerialization: on Linux the latter
         // reads about a third of all doubles one ulp off, so a trained
         // detector would not read back as the detector that was trained.
+        try JSONDuplicateKeys.check(data, input: path)
         let root: ConfigValue
         do { root = try ConfigValue.parseJSON(data) } catch {
             throw InputError(input: path, "not valid JSON (\(error.message))")
