@@ -150,7 +150,7 @@ public final class TraceWriter {
         for (population, rows) in reportRows.sorted(by: { $0.key < $1.key }) {
             let group = try root.openGroup("report").openGroup(population)
             try check(group.openDataset("data"), holds: UInt64(max(rows, 0)), of: "samples of the \(population) report")
-            guard try group.openDataset("mapping/time").read(Double.self).count == 3 else {
+            guard try group.openDataset("mapping/time").read(Double.self, atMost: 3).count == 3 else {
                 throw InputError(input: path, "report of \(population) is not a SONATA report")
             }
         }
