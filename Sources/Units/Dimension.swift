@@ -45,13 +45,15 @@ public enum Dimension: String, Sendable, CaseIterable, Codable {
     }
 
     /// Parses "<number> <unit>" (space optional) into the internal unit; nil
-    /// when the text is not a finite number followed by one of `units`.
+    /// when the text is not a number followed by one of `units`, or when the
+    /// number is not finite in the internal unit ("1e308 s" is 1e311 ms: the
+    /// check is after the conversion, not before).
     public func parse(_ text: String) -> Double? {
         let trimmed = Self.trimmed(text)
         for (symbol, factor) in units.sorted(by: { $0.symbol.count > $1.symbol.count })
         where !symbol.isEmpty && trimmed.hasSuffix(symbol) {
             let number = Self.trimmed(String(trimmed.dropLast(symbol.count)))
-            guard let value = Double(number), value.isFinite else { return nil }
+            guard let value = Double(number), (value * factor).isFinite else { return nil }
             return value * factor
         }
         return nil

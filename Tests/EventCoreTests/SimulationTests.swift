@@ -78,3 +78,15 @@ private struct Ticks: EventDrivenSystem {
     #expect(simulation.run(until: 10) == .stoppedByTask)  // the periodic task at t = 1
     #expect(simulation.system.processed == Array(repeating: 0.5, count: 10))
 }
+
+/// Task runs count towards the watch too: a task whose interval is too small
+/// for the clock to reach the next event (here 2^60 runs before t = 1) still
+/// lets the watch stop the run, after `count` runs.
+@Test func theEventWatchAlsoCountsTaskRuns() {
+    var simulation = Simulation(system: Ticks([1]))
+    var runs = 0
+    simulation.every(0x1p-60) { _, _ in runs += 1; return .proceed }
+    simulation.everyEvents(1000) { _, _ in .stop }
+    #expect(simulation.run(until: 2) == .stoppedByTask)
+    #expect(runs == 1000 && simulation.eventsProcessed == 0)
+}

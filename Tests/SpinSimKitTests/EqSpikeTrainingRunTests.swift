@@ -189,8 +189,8 @@ func aStoppedRunResumesToTheUninterruptedResult(stopAfterMinibatches: Int) throw
             return error as? InputError
         }
     }
-    #expect(refusal { $0.epochs = 0 } == InputError(input: "--epochs", "must be at least 1 (got 0)"))
-    #expect(refusal { $0.threads = 0 } == InputError(input: "--threads", "must be at least 1 (got 0)"))
+    #expect(refusal { $0.epochs = 0 } == InputError(input: "--epochs", "must be in 1...100000 (got 0)"))
+    #expect(refusal { $0.threads = 0 } == InputError(input: "--threads", "must be in 1...4096 (got 0)"))
     #expect(refusal { $0.checkpointEvery = 5 } == InputError(input: "--checkpoint-every", "needs --checkpoint"))
     #expect(refusal { $0.checkpointPath = directory.appendingPathComponent("c").path; $0.checkpointEvery = 0 }
             == InputError(input: "--checkpoint-every", "must be at least 1 example (got 0)"))

@@ -1,5 +1,5 @@
 import Foundation
-import SpikeNeurons
+@testable import SpikeNeurons
 import Testing
 @testable import SpinSimKit
 import Formats
@@ -76,6 +76,13 @@ private func error(replacing old: String, with new: String) -> String? {
     ("weight = \"0.1 mV\"", "", "projection[0].weight: missing required field"),
     ("duration = \"100 ms\"", "duration = \"100 ms\"\nduratoin = 3", "duratoin: unknown key"),
     ("duration = \"100 ms\"", "duration = [", "TOML syntax error at line"),
+    ("size = 10", "size = 0", "population[0].size: must be in 1...2147483647, got 0"),
+    ("tau_m = \"20 ms\"", "tau_m = \"1e308 s\"", "population[0].tau_m: cannot read \"1e308 s\" as a time"),
+    ("duration = \"100 ms\"", "duration = \"1e306 s\"", "duration: cannot read"),
+    ("rule = \"fixed_probability\", p = 0.5", "rule = \"one_to_one\"", "projection[0].connectivity.allow_autapses: one_to_one from a population onto itself"),
+    ("v_init = \"-55 mV\"", "v_init = \"-55 mV\"\u{0}", "holds a NUL byte at offset"),
+    ("duration = \"100 ms\"", "a" + String(repeating: ".a", count: 64) + " = 1", "key with more than 64 parts"),
+    ("duration = \"100 ms\"", "[" + String(repeating: "a.", count: 100_000) + "a]", "key with more than 64 parts"),
 ])
 func badFieldsAreNamed(old: String, new: String, expected: String) {
     let message = error(replacing: old, with: new)
@@ -138,4 +145,43 @@ func badFieldsAreNamed(old: String, new: String, expected: String) {
     #expect(throws: InputError.self) { try nodes("[0, 2.5]") }
     #expect(throws: InputError.self) { try nodes("3") }
     #expect(try StateRecording.parse("v:all").nodes == nil)
+}
+
+/// 20,000 populations and as many projections read in time linear in the
+/// file (each `[[population]]` copied all earlier ones, and each projection
+/// scanned every population by name: this took minutes at 100,000).
+/// Not timed here: the check is that such a file reads at all in a test's
+/// time, and that `[[population]]` subtables stay each population's own.
+@Test func manyPopulationsAndProjectionsParse() throws {
+    var text = "duration = \"1 ms\"\n"
+    for index in 0..<20_000 {
+        text += "[[population]]\nname = \"p\(index)\"\nmodel = \"poisson\"\nsize = 1\nrate = \"1 Hz\"\n"
+    }
+    text += "[[population]]\nname = \"cells\"\nmodel = \"lif\"\nsize = 1\ntau_m = \"10 ms\"\nv_rest = \"-70 mV\"\n"
+        + "v_threshold = \"-54 mV\"\nv_reset = \"-70 mV\"\nt_refractory = \"2 ms\"\nv_init = \"-70 mV\"\n"
+    for index in 0..<20_000 {
+        text += "[[projection]]\nsource = \"p\(index)\"\ntarget = \"cells\"\nweight = \"0.1 mV\"\n[projection.connectivity]\nrule = \"all_to_all\"\n"
+    }
+    let file = try NetworkFile.parse(text)
+    #expect(file.network.populations.count == 20_001 && file.network.projections.count == 20_000)
+    #expect(file.network.projections[19_999].source == "p19999")
+    let network = try Network(description: file.network, seed: 1)
+    #expect(network.synapseCount == 20_000)
+}
+
+/// The memory estimate counts what plastic synapses hold: their rule's
+/// state, at least, besides the 4 bytes of a fan-out entry (it counted only
+/// those, and put a 25 GB STDP network at 1.9 GB).
+@Test func theMemoryEstimateCountsPlasticState() throws {
+    let text = minimal.replacingOccurrences(of: "p = 0.5", with: "p = 1.0").replacingOccurrences(of: "size = 10", with: "size = 300")
+        .replacingOccurrences(of: "weight = \"0.1 mV\"", with: """
+        weight = "0.1 mV"
+        plasticity = { rule = "stdp_pair", w_min = "0 mV", w_max = "1 mV", a_plus = "0.01 mV", a_minus = "0.01 mV", tau_plus = "20 ms", tau_minus = "20 ms" }
+        """)
+    let description = try NetworkFile.parse(text).network
+    let network = try Network(description: description, seed: 1)
+    let synapses = Double(network.synapseCount)
+    let stateBytes = Double(network.state.plastic.compactMap { $0 }.reduce(0) { $0 + $1.values.count }) * 8
+    #expect(stateBytes > 0)
+    #expect(description.estimatedMemoryBytes >= stateBytes + 4 * synapses)
 }

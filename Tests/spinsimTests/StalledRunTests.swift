@@ -2,9 +2,11 @@ import Foundation
 import Testing
 import TestSupport
 
-/// Two cells without a refractory period that excite each other with no
-/// delay: each spike makes the other fire at the same instant, so the run
-/// processes events while its simulated time barely moves.
+/// Two cells without a refractory period that excite each other after
+/// 10^-9 ms: each spike makes the other fire almost at once, so the run
+/// processes events while its simulated time barely moves (the
+/// millisecond task would first run after 10^9 events). With no delay at
+/// all the network is refused (`zeroDelayCyclesAreRefused`).
 private let zeroDelayLoop = """
     duration = "100 ms"
     [[population]]
@@ -22,7 +24,7 @@ private let zeroDelayLoop = """
     target = "a"
     connectivity = { rule = "all_to_all", allow_autapses = false }
     weight = "20 mV"
-    delay = "0 ms"
+    delay = "1e-9 ms"
     """
 
 /// SIGTERM stops such a run within a second or two (signals are polled
@@ -58,4 +60,15 @@ private let zeroDelayLoop = """
     let inspect = try spinsim(["inspect", trace])
     #expect(inspect.status == 0 && inspect.stdout.contains("interrupted by SIGTERM"), "\(inspect.stdout)\(inspect.stderr)")
     #expect(FileManager.default.fileExists(atPath: checkpoint))
+}
+
+/// The same network with no delay is refused when it is built, naming the projection.
+@Test func zeroDelayCyclesAreRefused() throws {
+    let directory = try temporaryDirectory().path
+    let network = directory + "/loop.toml"
+    try zeroDelayLoop.replacingOccurrences(of: "1e-9 ms", with: "0 ms").write(toFile: network, atomically: true, encoding: .utf8)
+    let outcome = try spinsim(["run", network])
+    #expect(outcome.status == 1, "\(outcome.stderr)")
+    #expect(outcome.stderr.hasPrefix("Error: \(network): projection[0]: a zero-delay cycle of cells without refractory period (a -> a)"),
+            "\(outcome.stderr)")
 }

@@ -26,10 +26,12 @@ public struct Simulation<System: EventDrivenSystem> {
     @usableFromInline var nextTaskTime = Double.infinity
 
     /// The task run every `eventWatchInterval` events (`everyEvents`), and
-    /// the event count at which it runs next (UInt64.max without one).
+    /// the event count at which it runs next (UInt64.max without one); task
+    /// runs count too, in `taskRunsSinceWatch`.
     @usableFromInline var eventWatch: ((inout System, Status) -> TaskVerdict)?
     @usableFromInline var eventWatchInterval: UInt64 = 0
     @usableFromInline var nextEventWatch = UInt64.max
+    @usableFromInline var taskRunsSinceWatch: UInt64 = 0
 
     /// What a periodic task sees: the clock and the event count.
     public struct Status: Sendable {
@@ -87,11 +89,13 @@ public struct Simulation<System: EventDrivenSystem> {
         nextTaskTime = min(nextTaskTime, tasks[tasks.count - 1].nextTime)
     }
 
-    /// Calls `action` after every `count` events, whatever the clock does:
-    /// the hook for what must not wait for simulated time (signals, a wall
-    /// clock), since a system can process events without advancing time (a
-    /// loop of zero-delay events at one instant would never reach the next
-    /// periodic task). One comparison per event; one watch per simulation
+    /// Calls `action` after every `count` events, and after every `count`
+    /// periodic task runs, whatever the clock does: the hook for what must
+    /// not wait for simulated time (signals, a wall clock), since a system
+    /// can process events without advancing time (a loop of zero-delay
+    /// events at one instant would never reach the next periodic task), and
+    /// a task with a tiny interval can run for ever without an event between
+    /// its runs. One comparison per event; one watch per simulation
     /// (a second call replaces the first). The action must not change the
     /// system's dynamics, or results would depend on `count`.
     public mutating func everyEvents(_ count: UInt64, _ action: @escaping (inout System, Status) -> TaskVerdict) {
@@ -114,6 +118,11 @@ public struct Simulation<System: EventDrivenSystem> {
             let taskTime = nextTaskTime
             if taskTime <= eventTime && taskTime < endTime {
                 if runTasks(at: taskTime) == .stop { return .stoppedByTask }
+                taskRunsSinceWatch &+= 1
+                if taskRunsSinceWatch >= eventWatchInterval, eventWatch != nil {
+                    taskRunsSinceWatch = 0
+                    if runEventWatch() == .stop { return .stoppedByTask }
+                }
                 continue
             }
             guard eventTime < endTime else {

@@ -1,4 +1,5 @@
 import Diagnostics
+import Foundation
 /// A TOML parser for network files, written for robustness: any input ends in
 /// a value or a `InputError` naming the line and column, never a crash (a
 /// fuzz test feeds it thousands of mutated files).
@@ -15,8 +16,14 @@ struct TOMLParser {
     private var line = 1
     private var lineStart = 0
 
-    /// Tables defined by a header or by key assignment, to reject redefinitions.
-    private var root: [String: ConfigValue] = [:]
+    /// The document as it is built: tables are edited in place, so a key
+    /// costs the length of its path, never a copy of what came before (with
+    /// value-type tables every `[[population]]` copied all earlier ones).
+    private let root = TableNode()
+
+    /// Keys and table names have at most this many dotted parts, and values
+    /// nest at most this deep: every walk over the tree is then shallow.
+    static let maximumDepth = 64
 
     static func parse(_ text: String) throws(InputError) -> ConfigValue {
         var parser = TOMLParser(bytes: Array(text.utf8))
@@ -74,8 +81,8 @@ struct TOMLParser {
     // MARK: Document structure
 
     private mutating func document() throws(InputError) -> ConfigValue {
-        var path: [String] = []  // current table
-        var explicitTables: Set<[String]> = []
+        var table = root  // the table the last header opened
+        var tablePath: [String] = []
         while true {
             skipBlank()
             guard let byte = current else { break }
@@ -88,16 +95,26 @@ struct TOMLParser {
                 skipSpaces()
                 guard current == UInt8(ascii: "]") else { throw error("expected ']' after the table name") }
                 advance()
+                let name = key.joined(separator: ".")
                 if isArray {
                     guard current == UInt8(ascii: "]") else { throw error("expected ']]' after the table name") }
                     advance()
-                    try appendTable(at: key)
+                    let parent = try walk(root, key.dropLast())
+                    switch parent.entries[key[key.count - 1]] {
+                    case nil:
+                        let tables = TableArray()
+                        parent.entries[key[key.count - 1]] = .tables(tables)
+                        table = tables.append()
+                    case let .tables(tables)?: table = tables.append()
+                    default: throw error("[[\(name)]] conflicts with an earlier value")
+                    }
                 } else {
-                    guard explicitTables.insert(key).inserted else { throw error("table [\(key.joined(separator: "."))] defined twice") }
-                    try ensureTable(at: key)
+                    table = try walk(root, key[...])
+                    guard !table.definedByHeader else { throw error("table [\(name)] defined twice") }
+                    table.definedByHeader = true
                 }
                 try endOfLine()
-                path = key
+                tablePath = key
             } else {
                 let key = try keyPath()
                 skipSpaces()
@@ -105,16 +122,17 @@ struct TOMLParser {
                 advance()
                 skipSpaces()
                 let value = try value(depth: 0)
-                try assign(value, at: path, key: key)
+                try assign(value, in: table, key: key, fullName: (tablePath + key).joined(separator: "."))
                 try endOfLine()
             }
         }
-        return .table(root)
+        return root.value
     }
 
     private mutating func keyPath() throws(InputError) -> [String] {
         var parts: [String] = []
         while true {
+            guard parts.count < Self.maximumDepth else { throw error("key with more than \(Self.maximumDepth) parts") }
             skipSpaces()
             guard let byte = current else { throw error("expected a key") }
             if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'") {
@@ -131,72 +149,34 @@ struct TOMLParser {
         }
     }
 
-    // The document is edited through these three operations, which walk the
-    // path, following the last element of arrays of tables, as TOML specifies.
-
-    private mutating func ensureTable(at path: [String]) throws(InputError) {
-        root = try Self.edit(root, path[...]) { table throws(InputError) in table }
-    }
-
-    private mutating func appendTable(at path: [String]) throws(InputError) {
-        let parent = path.dropLast(), name = path[path.count - 1]
-        let message = error("[[\(path.joined(separator: "."))]] conflicts with an earlier value")
-        root = try Self.edit(root, parent) { table throws(InputError) in
-            var table = table
-            switch table[name] {
-            case nil: table[name] = .array([.table([:])])
-            case var .array(items)?:
-                guard items.allSatisfy({ if case .table = $0 { true } else { false } }) else { throw message }
-                items.append(.table([:]))
-                table[name] = .array(items)
-            default: throw message
-            }
-            return table
-        }
-    }
-
-    private mutating func assign(_ value: ConfigValue, at path: [String], key: [String]) throws(InputError) {
-        let full = path + key
-        let message = error("key \(full.joined(separator: ".")) is defined twice")
-        let parent = full.dropLast(), name = full[full.count - 1]
-        root = try Self.edit(root, parent) { table throws(InputError) in
-            var table = table
-            guard table[name] == nil else { throw message }
-            table[name] = value
-            return table
-        }
-    }
-
-    /// Applies `change` to the table at `path` under `table`, creating
-    /// missing tables; a path through an array of tables goes to its last table.
-    private static func edit(
-        _ table: [String: ConfigValue], _ path: ArraySlice<String>,
-        _ change: ([String: ConfigValue]) throws(InputError) -> [String: ConfigValue]
-    ) throws(InputError) -> [String: ConfigValue] {
-        guard let name = path.first else { return try change(table) }
+    /// The table at `path` under `table`, created where missing; a path
+    /// through an array of tables goes to its last table, as TOML specifies.
+    private func walk(_ table: TableNode, _ path: ArraySlice<String>) throws(InputError) -> TableNode {
         var table = table
-        let rest = path.dropFirst()
-        switch table[name] {
-        case nil:
-            table[name] = .table(try edit([:], rest, change))
-        case let .table(inner)?:
-            table[name] = .table(try edit(inner, rest, change))
-        case var .array(items)?:
-            guard case let .table(last)? = items.last else {
-                throw InputError(field: "", message: "TOML error: \(name) is an array of values, not of tables")
+        for name in path {
+            switch table.entries[name] {
+            case nil:
+                let inner = TableNode()
+                table.entries[name] = .table(inner)
+                table = inner
+            case let .table(inner)?: table = inner
+            case let .tables(tables)?: table = tables.last
+            case .value?: throw error("\(name) is a value, not a table")
             }
-            items[items.count - 1] = .table(try edit(last, rest, change))
-            table[name] = .array(items)
-        default:
-            throw InputError(field: "", message: "TOML error: \(name) is a value, not a table")
         }
         return table
+    }
+
+    private func assign(_ value: ConfigValue, in table: TableNode, key: [String], fullName: String) throws(InputError) {
+        let parent = try walk(table, key.dropLast())
+        guard parent.entries[key[key.count - 1]] == nil else { throw error("key \(fullName) is defined twice") }
+        parent.entries[key[key.count - 1]] = .value(value)
     }
 
     // MARK: Values
 
     private mutating func value(depth: Int) throws(InputError) -> ConfigValue {
-        guard depth < 64 else { throw error("values nested too deeply") }
+        guard depth < Self.maximumDepth else { throw error("values nested more than \(Self.maximumDepth) deep") }
         guard let byte = current else { throw error("expected a value") }
         switch byte {
         case UInt8(ascii: "\""), UInt8(ascii: "'"): return .string(try string())
@@ -261,28 +241,21 @@ struct TOMLParser {
 
     private mutating func inlineTable(depth: Int) throws(InputError) -> ConfigValue {
         advance()  // {
-        var table: [String: ConfigValue] = [:]
+        let table = TableNode()
         skipSpaces()
-        if current == UInt8(ascii: "}") { advance(); return .table(table) }
+        if current == UInt8(ascii: "}") { advance(); return table.value }
         while true {
             let key = try keyPath()
             skipSpaces()
             guard current == UInt8(ascii: "=") else { throw error("expected '=' in the inline table") }
             advance()
             skipSpaces()
-            let item = try value(depth: depth + 1)
-            let message = error("key \(key.joined(separator: ".")) is defined twice")
-            table = try Self.edit(table, key.dropLast()) { inner throws(InputError) in
-                var inner = inner
-                guard inner[key[key.count - 1]] == nil else { throw message }
-                inner[key[key.count - 1]] = item
-                return inner
-            }
+            try assign(try value(depth: depth + 1), in: table, key: key, fullName: key.joined(separator: "."))
             skipSpaces()
             if current == UInt8(ascii: ",") { advance(); skipSpaces(); continue }
             guard current == UInt8(ascii: "}") else { throw error("expected ',' or '}' in the inline table") }
             advance()
-            return .table(table)
+            return table.value
         }
     }
 
@@ -326,4 +299,38 @@ struct TOMLParser {
     }
 }
 
-import Foundation
+
+/// A table of the document under construction (a reference, edited in place).
+private final class TableNode {
+    var entries: [String: Entry] = [:]
+    /// Whether a `[header]` named this table: a second one is an error.
+    var definedByHeader = false
+
+    enum Entry {
+        case value(ConfigValue)
+        case table(TableNode)
+        case tables(TableArray)
+    }
+
+    /// The finished table. Recursion depth is bounded by the key and value depth limits.
+    var value: ConfigValue {
+        .table(entries.mapValues { entry in
+            switch entry {
+            case let .value(value): value
+            case let .table(table): table.value
+            case let .tables(tables): .array(tables.tables.map(\.value))
+            }
+        })
+    }
+}
+
+/// An `[[array of tables]]`, a reference so `[[...]]` appends in place.
+private final class TableArray {
+    var tables: [TableNode] = []
+    var last: TableNode { tables[tables.count - 1] }
+
+    func append() -> TableNode {
+        tables.append(TableNode())
+        return last
+    }
+}

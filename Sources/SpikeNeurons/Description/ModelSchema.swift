@@ -24,10 +24,14 @@ public struct ModelSchema: Sendable {
     public var sizeFromParameter: String?
     /// Checks across parameters, each naming the parameter it blames.
     public var constraints: [Constraint]
+    /// Scalar time parameters the state is scaled by over the whole run
+    /// (exp((t - t0) / tau)): the clock must resolve them to the run's end
+    /// (`NetworkDescription.checkTimeResolution`).
+    public var timeConstants: [String]
 
     public init(name: String, summary: String, equations: [String], parameters: [ParameterSpec],
                 variables: [VariableSpec], weightDimension: Dimension?, sizeFromParameter: String? = nil,
-                constraints: [Constraint] = []) {
+                constraints: [Constraint] = [], timeConstants: [String] = []) {
         self.name = name
         self.summary = summary
         self.equations = equations
@@ -36,6 +40,7 @@ public struct ModelSchema: Sendable {
         self.weightDimension = weightDimension
         self.sizeFromParameter = sizeFromParameter
         self.constraints = constraints
+        self.timeConstants = timeConstants
     }
 
     /// Whether a projection may target this model.

@@ -5,7 +5,8 @@ extension NetworkDescription {
     /// names, sizes, every population's parameters against its model's
     /// schema, and every projection (its populations exist, its target can
     /// receive input, connectivity fits the sizes, weight and delay are
-    /// finite, plasticity is valid). Errors name the field as a network file
+    /// finite, plasticity is valid), and no zero-delay cycle of cells without
+    /// refractory period can fire for ever. Errors name the field as a network file
     /// would (`population[1].tau_m`, `projection[2].connectivity.p`).
     public func validate() throws(InputError) {
         var names = Set<String>()
@@ -15,8 +16,9 @@ extension NetworkDescription {
             guard names.insert(population.name).inserted else {
                 throw InputError(field: "\(path).name", message: "duplicate population name \"\(population.name)\"")
             }
-            guard population.size >= 0, population.size <= Int(Int32.max) else {
-                throw InputError(field: "\(path).size", message: "must be in 0...\(Int32.max)")
+            // An empty population has nothing to run or record: it is a mistake, not a network.
+            guard population.size >= 1, population.size <= Int(Int32.max) else {
+                throw InputError(field: "\(path).size", message: "must be in 1...\(Int32.max), got \(population.size)")
             }
             do {
                 try population.model.schema.validate(population.parameters, size: population.size)
@@ -24,18 +26,21 @@ extension NetworkDescription {
                 throw error.inside(field: path)
             }
         }
-        for projection in projections { try validate(projection) }
+        // One dictionary for every projection's names (a scan each was quadratic).
+        let indexByName = Dictionary(populations.indices.map { (populations[$0].name, $0) }, uniquingKeysWith: { first, _ in first })
+        for projection in projections { try validate(projection, indexByName: indexByName) }
+        try checkZeroDelayCycles(indexByName: indexByName)
     }
 
-    private func validate(_ projection: ProjectionDescription) throws(InputError) {
+    private func validate(_ projection: ProjectionDescription, indexByName: [String: Int]) throws(InputError) {
         let label = projection.label
         func fail(_ field: String, _ message: String) -> InputError {
             InputError(field: field.isEmpty ? label : "\(label).\(field)", message: message)
         }
-        guard let source = populationIndex(named: projection.source) else {
+        guard let source = indexByName[projection.source] else {
             throw fail("source", "no population named \"\(projection.source)\"")
         }
-        guard let target = populationIndex(named: projection.target) else {
+        guard let target = indexByName[projection.target] else {
             throw fail("target", "no population named \"\(projection.target)\"")
         }
         guard populations[target].model.schema.receivesInput else {

@@ -108,15 +108,21 @@ public struct Network: EventDrivenSystem {
                                context: PopulationContext(name: population.name, nodes: nodes, seed: seed, startTime: startTime,
                                                           populationSize: population.size))
         }
-        for index in description.projections.indices { addProjection(index, seed: seed) }
+        // Names and ranks through dictionaries: scanning for each projection was quadratic.
+        let indexByName = Dictionary(description.populations.indices.map { (description.populations[$0].name, $0) },
+                                     uniquingKeysWith: { first, _ in first })
+        var earlierBetween: [[Int]: Int] = [:]
+        for projection in description.projections {
+            let (source, target) = (indexByName[projection.source]!, indexByName[projection.target]!)  // validated above
+            let rank = earlierBetween[[source, target], default: 0]
+            earlierBetween[[source, target]] = rank + 1
+            addProjection(projection, source: source, target: target, rank: rank, seed: seed)
+        }
     }
 
-    private mutating func addProjection(_ index: Int, seed: UInt64) {
-        let projection = description.projections[index]
-        let source = description.populationIndex(named: projection.source)!
-        let target = description.populationIndex(named: projection.target)!
-        let rank = description.projections[..<index]
-            .filter { $0.source == projection.source && $0.target == projection.target }.count
+    /// Adds one projection; `rank` counts the projections between the same
+    /// two populations before it (its connections' random stream).
+    private mutating func addProjection(_ projection: ProjectionDescription, source: Int, target: Int, rank: Int, seed: UInt64) {
         let key = StreamKey("connections").with(projection.source).with(projection.target).with(UInt64(rank))
         let fanOut = projection.connectivity.fanOut(
             sourceCount: description.populations[source].size, targets: nodeRanges[target],

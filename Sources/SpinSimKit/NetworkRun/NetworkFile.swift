@@ -26,14 +26,12 @@ public struct NetworkFile: Sendable {
 
     /// Reads and validates a file; errors are one line naming the file and field.
     public static func load(path: String) throws(InputError) -> NetworkFile {
-        guard FileManager.default.fileExists(atPath: path) else {
-            throw InputError(input: path, "no such file")
-        }
-        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-            throw InputError(input: path, "cannot read the file as UTF-8 text")
-        }
+        // 1 GiB holds spike-time lists for millions of nodes; beyond it a "network file" is a mistake.
+        let text = try InputFile.readText(path, limit: 1 << 30, what: "a network file")
+        let json = path.lowercased().hasSuffix(".json")
+        if json { try JSONDuplicateKeys.check(Data(text.utf8), input: path) }
         do {
-            var file = try parse(text, json: path.lowercased().hasSuffix(".json"))
+            var file = try parse(text, json: json)
             file.path = path
             return file
         } catch {
@@ -43,6 +41,10 @@ public struct NetworkFile: Sendable {
 
     /// Parses file contents (TOML unless `json`).
     public static func parse(_ text: String, json: Bool = false) throws(InputError) -> NetworkFile {
+        // The text is stored in every trace and checkpoint as a C string: a NUL would cut it short there.
+        if let nul = text.utf8.firstIndex(of: 0) {
+            throw InputError(field: "", message: "holds a NUL byte at offset \(text.utf8.distance(from: text.utf8.startIndex, to: nul)) (not a text file)")
+        }
         let root = json ? try ConfigValue.parseJSON(Data(text.utf8)) : try ConfigValue.parseTOML(text)
         let reader = try TableReader(root, path: "")
         try reader.allowOnly(["title", "duration", "seed", "population", "projection", "record"])
@@ -60,13 +62,16 @@ public struct NetworkFile: Sendable {
             populations.append(try parsePopulation(item, path: "population[\(index)]"))
         }
 
+        // Names are looked up through one dictionary: a scan per reference made
+        // files with many populations and projections quadratic to read.
+        let schemaByName = Dictionary(populations.map { ($0.name, $0.model.schema) }, uniquingKeysWith: { first, _ in first })
         var projections: [ProjectionDescription] = []
         if let value = reader.value("projection") {
             guard case let .array(items) = value else {
                 throw reader.error("projection", "expected an array of tables ([[projection]])")
             }
             for (index, item) in items.enumerated() {
-                projections += try parseProjections(item, path: "projection[\(index)]", populations: populations)
+                projections += try parseProjections(item, path: "projection[\(index)]", schemas: schemaByName)
             }
         }
 
@@ -85,7 +90,7 @@ public struct NetworkFile: Sendable {
                     try entry.allowOnly(["population", "variable", "nodes"])
                     guard let variable = try entry.string("variable") else { throw entry.error("variable", "missing required field") }
                     let population = try entry.string("population")
-                    if let population, !populations.contains(where: { $0.name == population }) {
+                    if let population, schemaByName[population] == nil {
                         throw entry.error("population", "no population named \"\(population)\"")
                     }
                     let nodes = try entry.value("nodes").flatMap { (value) throws(InputError) in
@@ -95,7 +100,7 @@ public struct NetworkFile: Sendable {
                 }
             }
             if let names = try record.names("spikes"), names != ["all"] {
-                for name in names where !populations.contains(where: { $0.name == name }) {
+                for name in names where schemaByName[name] == nil {
                     throw record.error("spikes", "no population named \"\(name)\"")
                 }
                 recorded = Set(names)
@@ -194,20 +199,20 @@ public struct NetworkFile: Sendable {
     /// One [[projection]] table; `source` and `target` may list several
     /// populations, which declares one projection per (source, target) pair.
     private static func parseProjections(
-        _ value: ConfigValue, path: String, populations: [PopulationDescription]
+        _ value: ConfigValue, path: String, schemas: [String: ModelSchema]
     ) throws(InputError) -> [ProjectionDescription] {
         let reader = try TableReader(value, path: path)
         try reader.allowOnly(["source", "target", "connectivity", "weight", "delay", "plasticity"])
         guard let sources = try reader.names("source") else { throw reader.error("source", "missing required field") }
         guard let targets = try reader.names("target") else { throw reader.error("target", "missing required field") }
         for (key, names) in [("source", sources), ("target", targets)] {
-            for name in names where !populations.contains(where: { $0.name == name }) {
+            for name in names where schemas[name] == nil {
                 throw reader.error(key, "no population named \"\(name)\"")
             }
         }
         var weights: [String: Double] = [:]
         for name in targets {
-            let schema = populations.first(where: { $0.name == name })!.model.schema
+            let schema = schemas[name]!
             guard let dimension = schema.weightDimension else {
                 throw reader.error("target", "population \"\(name)\" (\(schema.name)) cannot receive input")
             }
@@ -232,6 +237,11 @@ public struct NetworkFile: Sendable {
             guard let k = try connectivity.integer("k") else { throw connectivity.error("k", "missing required field") }
             connection = .fixedInDegree(k, allowAutapses: allowAutapses)
         case "one_to_one":
+            // Onto its own population, one_to_one makes nothing but autapses: without
+            // allow_autapses the request contradicts itself, so it is refused, not emptied.
+            if !allowAutapses, sources.contains(where: targets.contains) {
+                throw connectivity.error("allow_autapses", "one_to_one from a population onto itself connects each node only to itself; set allow_autapses = true")
+            }
             connection = .oneToOne
         case "all_to_all":
             connection = .allToAll(allowAutapses: allowAutapses)

@@ -15,6 +15,8 @@ public final class NetworkRun {
     private let recorded: [Bool]
     private let settings: RunSettings
     private let options: RunOptions
+    /// Where the state recordings came from, for errors about them.
+    private let recordingSource: String
     private var simulation: Simulation<Network>
     private let statistics: SpikeStatistics
     private var trace: TraceWriter?
@@ -42,11 +44,14 @@ public final class NetworkRun {
         // A checkpoint is rewritten as the run goes, so a file already there is replaced only with --force.
         if let checkpoint = options.checkpoint { try OutputPolicy.check(checkpoint, replacing: options.force) }
         try Self.checkMemory(file.network, label: label)
-        var network = try Network(description: file.network, seed: seed)
+        do { try file.network.checkTimeResolution(until: endTime) } catch { throw error.located(in: label) }
+        var network: Network
+        do { network = try Network(description: file.network, seed: seed) } catch { throw error.located(in: label) }
         recorded = file.network.populations.map { file.recordedPopulations.contains($0.name) }
         network.recorded = recorded
         // The command line's requests replace the file's, as a command-line value replaces a file's.
         let recordings = options.records.isEmpty ? file.stateRecordings : options.records
+        recordingSource = options.records.isEmpty ? "\(label): record.state" : "--record"
         if options.out == nil {
             // Recording needs a trace; without one the run still runs (its summary is the point) and says what is not kept.
             var asked: [String] = []
@@ -61,10 +66,11 @@ public final class NetworkRun {
         statistics = SpikeStatistics(populationSizes: file.network.populations.map(\.size))
         simulation = Simulation(system: network)
         buildSeconds = 0
+        let probes = try probes()  // a bad recording request is an error with or without a trace
         if let out = options.out {
-            try createTrace(at: out, firstIndex: 0)
-        } else {
-            _ = try probes()  // a bad recording request is an error with or without a trace
+            try budget(probes, from: 0).check(
+                tracePath: out, source: options.sampleInterval == nil ? "\(label): record.sample_interval" : "--sample-interval")
+            try createTrace(at: out, firstIndex: 0, probes: probes)
         }
         buildSeconds = Date().timeIntervalSince(start)
     }
@@ -83,7 +89,9 @@ public final class NetworkRun {
             throw InputError(input: path, "the run is complete at \(checkpoint.time) ms; pass --duration to continue it further")
         }
         self.options = options
+        recordingSource = "\(path): recordings"
         try Self.checkMemory(checkpoint.network, label: path)
+        do { try checkpoint.network.checkTimeResolution(until: endTime) } catch { throw error.located(in: path) }
         recorded = checkpoint.recorded
         var settings = checkpoint.settings
         if let interval = options.checkpointEvery { settings.checkpointInterval = interval }
@@ -118,8 +126,12 @@ public final class NetworkRun {
         } catch {
             throw InputError(input: path, message: "damaged checkpoint: \(error)")
         }
+        if let tracePath = options.out ?? checkpoint.trace?.path {
+            try budget(probes, from: checkpoint.time).check(tracePath: tracePath, source: "\(path): sampleInterval")
+        }
         if let out = options.out {
-            try createTrace(at: out, firstIndex: Self.firstGridIndex(atOrAfter: checkpoint.time, step: settings.sampleInterval))
+            try createTrace(at: out, firstIndex: Self.firstGridIndex(atOrAfter: checkpoint.time, step: settings.sampleInterval),
+                            probes: probes)
         } else if let position = checkpoint.trace {
             let populations = checkpoint.network.populations.map { ($0.name, $0.size) }
             let writer = try TraceWriter(resuming: position.path, populations: populations, recorded: recorded,
@@ -151,6 +163,12 @@ public final class NetworkRun {
         }
     }
 
+    /// What sampling `probes` from `start` to the end will cost.
+    private func budget(_ probes: [(String, StateProbe)], from start: Double) -> SamplingBudget {
+        SamplingBudget(interval: settings.sampleInterval, start: start, end: endTime,
+                       nodes: probes.reduce(0) { $0 + $1.1.nodes.count })
+    }
+
     /// The state probes the settings ask for, keyed by population name.
     private func probes() throws -> [(String, StateProbe)] {
         let network = simulation.system
@@ -160,11 +178,15 @@ public final class NetworkRun {
             let name = recording.population ?? populations.indices.first {
                 network.stateVariables(population: $0).contains { $0.name == recording.variable }
             }.map { populations[$0].name }
-            guard let name else { throw InputError("--record: no population has a state variable \(recording.variable)") }
+            guard let name else { throw InputError("\(recordingSource): no population has a state variable \(recording.variable)") }
             guard !result.contains(where: { $0.0 == name }) else {
-                throw InputError("--record: \(name) is recorded twice (one variable per population)")
+                throw InputError("\(recordingSource): \(name) is recorded twice (one variable per population)")
             }
-            result.append((name, try network.probe(population: name, variable: recording.variable, nodes: recording.nodes)))
+            do {
+                result.append((name, try network.probe(population: name, variable: recording.variable, nodes: recording.nodes)))
+            } catch {
+                throw InputError("\(recordingSource): \(error.message)")
+            }
         }
         return result
     }
@@ -177,7 +199,7 @@ public final class NetworkRun {
         return k
     }
 
-    private func createTrace(at path: String, firstIndex: UInt64) throws {
+    private func createTrace(at path: String, firstIndex: UInt64, probes: [(String, StateProbe)]) throws {
         let populations = simulation.system.description.populations
         let writer = try TraceWriter(path: path, populations: populations.map { ($0.name, $0.size) },
                                      recorded: recorded, overwrite: options.force)
@@ -193,7 +215,7 @@ public final class NetworkRun {
         try writer.setAttribute(TraceAttribute.startTime.rawValue, double: simulation.time)
         try writer.setAttribute(TraceAttribute.endTime.rawValue, double: endTime)
         try writer.setAttribute(TraceAttribute.wallClockStart.rawValue, string: ISO8601DateFormatter().string(from: Date()))
-        for (population, probe) in try probes() {
+        for (population, probe) in probes {
             let report = try writer.addStateReport(
                 population: population, variable: probe.variableName, units: probe.units,
                 nodes: probe.nodes.map { UInt64($0) }, start: Double(firstIndex) * settings.sampleInterval,
