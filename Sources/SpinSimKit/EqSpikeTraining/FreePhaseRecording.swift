@@ -2,6 +2,7 @@ import Diagnostics
 import EqSpike
 import EventCore
 import Formats
+import Foundation
 
 /// `eqspike evaluate --record-state`: the free phases of the first test
 /// images, run in the event kernel (`Simulation`), with the internal state s
@@ -39,9 +40,22 @@ public struct FreePhaseRecording: Sendable {
         try OutputPolicy.check(path, replacing: replacing)
     }
 
-    /// Writes the free phases of the first `examples` of `images`; returns how many it wrote.
+    /// Writes the free phases of the first `examples` of `images`; returns
+    /// how many it wrote. On any failure (a full disk) the file it created is
+    /// removed: a recording cut short cannot be resumed, so nothing is left
+    /// that could pass for it.
     func write(model file: EqSpikeModelFile, modelPath: String, images: LabelledImages) throws -> Int {
         let writer = try TraceWriter(path: path, populations: [], recorded: [], overwrite: replacing)
+        do {
+            return try write(into: writer, model: file, modelPath: modelPath, images: images)
+        } catch {
+            try? FileManager.default.removeItem(atPath: writer.path)
+            throw error
+        }
+    }
+
+    private func write(into writer: TraceWriter, model file: EqSpikeModelFile, modelPath: String,
+                       images: LabelledImages) throws -> Int {
         try writer.setAttribute("spinsim_version", string: Provenance.version)
         try writer.setAttribute("command_line", string: Provenance.commandLine)
         try writer.setAttribute("model_file", string: modelPath)
