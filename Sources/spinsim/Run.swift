@@ -25,6 +25,14 @@ struct Run: ParsableCommand {
     @Option(help: "Random seed for connectivity, initial states and inputs (overrides the file's seed).")
     var seed: UInt64?
 
+    @Option(name: .customLong("set"), parsing: .unconditionalSingleValue,
+            help: ArgumentHelp("Replace a value of the file, e.g. population.excitatory.tau_m=\"10 ms\" or projection.0.weight=0.2mV (repeatable; the same checks as in the file).",
+                               valueName: "key=value"))
+    var overrides: [String] = []
+
+    @Flag(help: "Print the summary as one JSON object.")
+    var json = false
+
     @OptionGroup var options: RunOptionGroup
 
     func validate() throws {
@@ -32,11 +40,12 @@ struct Run: ParsableCommand {
     }
 
     func run() throws {
-        let spec = try NetworkFile.load(path: file)
+        let spec = try NetworkFile.load(path: file, overrides: overrides.map(NetworkOverride.parse))
         let run = try NetworkRun(
             file: spec, label: file, duration: duration?.milliseconds ?? spec.duration, seed: seed ?? spec.seed,
             options: options.resolved())
         for note in run.notes { FileHandle.standardError.write(Data("spinsim: note: \(note)\n".utf8)) }
-        print(try run.execute().text)
+        let summary = try run.execute()
+        print(json ? summary.json : summary.text)
     }
 }

@@ -185,3 +185,37 @@ func badFieldsAreNamed(old: String, new: String, expected: String) {
     #expect(stateBytes > 0)
     #expect(description.estimatedMemoryBytes >= stateBytes + 4 * synapses)
 }
+
+/// `--set` replaces a value before the file is read, with the file's checks:
+/// by population name, by projection index, into a table the file lacks.
+@Test func overridesReplaceValuesWithTheFilesChecks() throws {
+    func parse(_ overrides: String...) throws(InputError) -> NetworkFile {
+        try NetworkFile.parse(minimal, overrides: overrides.map(NetworkOverride.parse))
+    }
+    let file = try parse("population.cells.tau_m=10 ms", "projection.0.weight=\"0.3 mV\"", "seed=7",
+                         "record.sample_interval=\"0.5 ms\"", "projection.0.connectivity={ rule = \"fixed_indegree\", k = 3 }")
+    #expect(file.network.populations[0].parameters["tau_m"] == .scalar(10))
+    #expect(file.network.projections[0].weight == 0.3)
+    #expect(file.network.projections[0].connectivity == .fixedInDegree(3, allowAutapses: false))
+    #expect(file.seed == 7 && file.sampleInterval == 0.5)
+    #expect(file.text.hasSuffix("# population.cells.tau_m=10 ms\n# projection.0.weight=\"0.3 mV\"\n# seed=7\n"
+                                + "# record.sample_interval=\"0.5 ms\"\n# projection.0.connectivity={ rule = \"fixed_indegree\", k = 3 }\n"))
+    #expect(try parse().network == NetworkFile.parse(minimal).network)
+    let refusals: [(String, String)] = [
+        ("population.cells.tau_m=-1 ms", "population[0].tau_m: must be > 0 ms"),
+        ("population.glia.tau_m=1 ms", "--set population.glia.tau_m=1 ms: population has no element named or numbered glia (it has 1)"),
+        ("projection.1.weight=1 mV", "projection has no element named or numbered 1"),
+        ("duration.unit=1", "--set duration.unit=1: duration is a value (a string), not a table"),
+        ("population.cells.tau=1 ms", "population[0].tau: unknown key"),
+        ("tau_m", "--set: expected key=value"),
+        ("population..tau_m=1 ms", "--set: expected key=value"),
+    ]
+    for (override, expected) in refusals {
+        do {
+            _ = try parse(override)
+            Issue.record("\(override) was accepted")
+        } catch {
+            #expect(error.description.contains(expected), "\(override): \(error.description)")
+        }
+    }
+}

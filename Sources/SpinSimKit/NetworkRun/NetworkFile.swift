@@ -19,19 +19,21 @@ public struct NetworkFile: Sendable {
     public var stateRecordings: [StateRecording]
     /// Sampling interval of state variables (ms).
     public var sampleInterval: Double?
-    /// The file's text, stored in trace provenance.
+    /// The file's text, stored in trace provenance; `--set` overrides are
+    /// appended to TOML as comments (a JSON file's are in the command line).
     public var text: String
     /// Where it was read from (nil when parsed from text): an input no output may replace.
     public var path: String?
 
     /// Reads and validates a file; errors are one line naming the file and field.
-    public static func load(path: String) throws(InputError) -> NetworkFile {
+    /// `overrides` (`--set`) are applied to the parsed file before it is read.
+    public static func load(path: String, overrides: [NetworkOverride] = []) throws(InputError) -> NetworkFile {
         // 1 GiB holds spike-time lists for millions of nodes; beyond it a "network file" is a mistake.
         let text = try InputFile.readText(path, limit: 1 << 30, what: "a network file")
         let json = path.lowercased().hasSuffix(".json")
         if json { try JSONDuplicateKeys.check(Data(text.utf8), input: path) }
         do {
-            var file = try parse(text, json: json)
+            var file = try parse(text, json: json, overrides: overrides)
             file.path = path
             return file
         } catch {
@@ -40,12 +42,13 @@ public struct NetworkFile: Sendable {
     }
 
     /// Parses file contents (TOML unless `json`).
-    public static func parse(_ text: String, json: Bool = false) throws(InputError) -> NetworkFile {
+    public static func parse(_ text: String, json: Bool = false, overrides: [NetworkOverride] = []) throws(InputError) -> NetworkFile {
         // The text is stored in every trace and checkpoint as a C string: a NUL would cut it short there.
         if let nul = text.utf8.firstIndex(of: 0) {
             throw InputError(field: "", message: "holds a NUL byte at offset \(text.utf8.distance(from: text.utf8.startIndex, to: nul)) (not a text file)")
         }
-        let root = json ? try ConfigValue.parseJSON(Data(text.utf8)) : try ConfigValue.parseTOML(text)
+        var root = json ? try ConfigValue.parseJSON(Data(text.utf8)) : try ConfigValue.parseTOML(text)
+        for override in overrides { root = try override.apply(to: root) }
         let reader = try TableReader(root, path: "")
         try reader.allowOnly(["title", "duration", "seed", "population", "projection", "record"])
         _ = try reader.string("title")
@@ -111,7 +114,9 @@ public struct NetworkFile: Sendable {
         return NetworkFile(
             network: network,
             duration: duration, seed: UInt64(seedValue), recordedPopulations: recorded,
-            stateRecordings: stateRecordings, sampleInterval: sampleInterval, text: text)
+            stateRecordings: stateRecordings, sampleInterval: sampleInterval,
+            text: json || overrides.isEmpty ? text
+                : text + "\n# spinsim --set, applied over the file above:\n" + overrides.map { "# \($0.text)\n" }.joined())
     }
 
     /// One [[population]] table, read through its model's schema: the keys

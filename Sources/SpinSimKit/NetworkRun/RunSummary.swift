@@ -41,4 +41,34 @@ public struct RunSummary: Sendable {
 
     private func format(_ value: Double, _ digits: Int) -> String { String(format: "%.\(digits)f", value) }
 
+    /// The summary as one JSON object (`run --json`), keys in snake case with
+    /// their units: what a sweep or a script reads.
+    public var json: String {
+        let fields: [(String, String)] = [
+            ("network", Self.quoted(title)), ("seed", "\(seed)"), ("duration_ms", "\(duration)"),
+            ("neurons", "\(neurons)"), ("synapses", "\(synapses)"), ("spikes", "\(spikes)"),
+            ("input_spikes", "\(inputSpikes)"), ("mean_rate_hz", Self.number(meanRate)),
+            ("isi_cv", coefficientOfVariation.map(Self.number) ?? "null"), ("synaptic_events", "\(synapticEvents)"),
+            ("build_s", Self.number(buildSeconds)), ("simulation_s", Self.number(simulationSeconds)),
+            ("trace", trace.map(Self.quoted) ?? "null"),
+        ]
+        return "{" + fields.map { "\"\($0.0)\": \($0.1)" }.joined(separator: ", ") + "}"
+    }
+
+    /// JSON has no NaN or infinity.
+    private static func number(_ value: Double) -> String { value.isFinite ? "\(value)" : "null" }
+
+    private static func quoted(_ text: String) -> String {
+        var result = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": result += "\\\""
+            case "\\": result += "\\\\"
+            case let c where c.value < 0x20: result += String(format: "\\u%04x", c.value)
+            default: result.unicodeScalars.append(scalar)
+            }
+        }
+        return result + "\""
+    }
+
 }
