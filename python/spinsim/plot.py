@@ -1,10 +1,9 @@
-#!/usr/bin/env python3
 """Plot a SpinSim trace: spike raster, population rate, ISI distribution and
 sampled state variables, to one PNG.
 
-    python3 tools/plot_trace.py bench4.h5 -o bench4.png [--window 0 1000] [--raster-nodes 200]
+    python -m spinsim.plot bench4.h5 -o bench4.png [--window 0 1000] [--raster-nodes 200]
 
-Needs h5py, numpy and matplotlib (tools/requirements.txt). Reads the file the
+Needs h5py, numpy and matplotlib (pip install "./python[plot]"). Reads the file the
 way any user would: SONATA groups /spikes/<population> and /report/<population>.
 """
 
@@ -103,7 +102,7 @@ def main():
     try:
         plot(arguments.trace, output, arguments.window, arguments.raster_nodes, arguments.bin)
     except (OSError, ValueError, KeyError) as error:
-        print(f"plot_trace: {error}", file=sys.stderr)
+        print(f"spinsim.plot: {error}", file=sys.stderr)
         return 1
     print(output)
     return 0

@@ -1,0 +1,94 @@
+"""The repository's Python package (python/spinsim) on real traces: its
+arrays equal what h5py reads, elephant computes the run's rate and CV from
+`to_neo`, pynwb opens what `to_nwb` writes, and the plot draws."""
+
+import h5py
+import numpy as np
+import pytest
+
+import spinsim
+from conftest import REPO
+
+EXAMPLE = REPO / "examples" / "pif_chain.toml"
+
+
+@pytest.fixture
+def trace(spinsim_bin, tmp_path):
+    path = tmp_path / "t.h5"
+    spinsim_bin("run", EXAMPLE, "--duration", 300, "--out", path)
+    return path
+
+
+@pytest.fixture
+def spinsim_bin(spinsim):
+    """conftest's `spinsim` fixture (the binary), renamed: here `spinsim` is the package."""
+    return spinsim
+
+
+def test_arrays_are_what_h5py_reads(trace):
+    spikes = spinsim.read_spikes(trace)
+    with h5py.File(trace) as file:
+        assert set(spikes) == set(file["spikes"])
+        for name, population in spikes.items():
+            np.testing.assert_array_equal(population.times_ms, file[f"spikes/{name}/timestamps"][:])
+            np.testing.assert_array_equal(population.node_ids, file[f"spikes/{name}/node_ids"][:])
+        report = spinsim.read_report(trace, "integrators")
+        np.testing.assert_array_equal(report.data, file["report/integrators/data"][:])
+        start, _, step = file["report/integrators/mapping/time"][:]
+    assert report.units == "mV" and report.variable == "v" and report.node_ids.tolist() == [0, 1, 2, 3, 4]
+    assert report.times_ms[0] == start and np.allclose(np.diff(report.times_ms), step)
+    assert spikes["integrators"].node_count == 100 and len(spikes["integrators"].times_ms) > 0
+    with pytest.raises(spinsim.TraceError, match="no report of population 'readout'"):
+        spinsim.read_report(trace, "readout")
+
+
+def test_not_a_trace_is_refused(tmp_path):
+    other = tmp_path / "other.h5"
+    with h5py.File(other, "w") as file:
+        file["x"] = [1]
+    with pytest.raises(spinsim.TraceError, match="not a SpinSim trace"):
+        spinsim.read_spikes(other)
+
+
+def test_elephant_computes_rate_and_cv_from_to_neo(trace):
+    import elephant.statistics as statistics
+    import quantities as pq
+
+    block = spinsim.to_neo(trace)
+    trains = [train for train in block.segments[0].spiketrains if train.annotations["population"] == "integrators"]
+    assert len(trains) == 100
+    spikes = spinsim.read_spikes(trace, "integrators")
+    rates = [statistics.mean_firing_rate(train).rescale(pq.Hz).magnitude for train in trains]
+    assert np.mean(rates) == pytest.approx(len(spikes.times_ms) / 100 / 0.3)
+    node = int(spikes.node_ids[0])
+    own = np.sort(spikes.of_node(node))
+    assert statistics.cv(statistics.isi(trains[node]).magnitude) == pytest.approx(np.std(np.diff(own)) / np.mean(np.diff(own)))
+    signal = block.segments[0].analogsignals[0]
+    assert signal.units == pq.mV and signal.sampling_period == 0.5 * pq.ms and signal.shape == (600, 5)
+
+
+def test_to_nwb_writes_a_file_pynwb_opens(trace, tmp_path):
+    from pynwb import NWBHDF5IO
+
+    path = tmp_path / "t.nwb"
+    spinsim.to_nwb(trace, path)
+    spikes = spinsim.read_spikes(trace, "integrators")
+    with NWBHDF5IO(str(path), "r") as io:
+        nwbfile = io.read()
+        units = nwbfile.units.to_dataframe()
+        assert len(units) == 100 + 10 + 1  # integrators, readout, kicks
+        first = units[(units.population == "integrators") & (units.node_id == int(spikes.node_ids[0]))].iloc[0]
+        np.testing.assert_allclose(first.spike_times, np.sort(spikes.of_node(int(spikes.node_ids[0]))) / 1000)
+        series = nwbfile.acquisition["integrators_v"]
+        assert series.unit == "mV" and series.rate == 2000.0 and series.data.shape == (600, 5)
+
+
+def test_plot_draws_a_figure(trace, tmp_path):
+    import subprocess
+    import sys
+
+    figure = tmp_path / "t.png"
+    result = subprocess.run([sys.executable, "-m", "spinsim.plot", str(trace), "-o", str(figure)],
+                            capture_output=True, text=True, timeout=300, env={"MPLBACKEND": "Agg", "PATH": "/usr/bin:/bin"})
+    assert result.returncode == 0, result.stderr
+    assert figure.stat().st_size > 10_000
