@@ -129,7 +129,7 @@ func badNetworkFilesFailWithOneLineNamingTheField(old: String, new: String, expe
 
 @Test func damagedCheckpointsAreRejectedWithOneLine() throws {
     let path = try temporaryDirectory().appendingPathComponent("bad.ck").path
-    try "{\"formatVersion\": 1, \"time\": 3}".write(toFile: path, atomically: true, encoding: .utf8)
+    try "{\"formatVersion\": 2, \"time\": 3}".write(toFile: path, atomically: true, encoding: .utf8)
     let outcome = try spinsim(["resume", path])
     #expect(outcome.status != 0)
     #expect(outcome.stderr.contains("\(path): not a SpinSim checkpoint or damaged"))

@@ -92,3 +92,23 @@ def test_plot_draws_a_figure(trace, tmp_path):
                             capture_output=True, text=True, timeout=300, env={"MPLBACKEND": "Agg", "PATH": "/usr/bin:/bin"})
     assert result.returncode == 0, result.stderr
     assert figure.stat().st_size > 10_000
+
+
+def test_spikes_of_chosen_nodes_only_are_the_full_runs_and_survive_resume(spinsim_bin, tmp_path):
+    """record.spikes = ["integrators:0-4,90", ...] writes those nodes' spikes,
+    exactly the full run's, and a resumed run keeps the choice."""
+    chosen = ["--set", 'record.spikes=["integrators:0-4,90", "readout"]']
+    spinsim_bin("run", EXAMPLE, "--duration", 200, "--out", tmp_path / "full.h5")
+    spinsim_bin("run", EXAMPLE, "--duration", 200, "--out", tmp_path / "part.h5", *chosen)
+    spinsim_bin("run", EXAMPLE, "--duration", 100, "--out", tmp_path / "resumed.h5", "--checkpoint", tmp_path / "ck", *chosen)
+    spinsim_bin("resume", tmp_path / "ck", "--duration", 200)
+    full, part, resumed = (spinsim.read_spikes(tmp_path / name) for name in ("full.h5", "part.h5", "resumed.h5"))
+    assert set(part) == {"integrators", "readout"}
+    assert set(part["integrators"].node_ids.tolist()) == {0, 1, 2, 3, 4, 90}
+    keep = np.isin(full["integrators"].node_ids, [0, 1, 2, 3, 4, 90])
+    np.testing.assert_array_equal(part["integrators"].times_ms, full["integrators"].times_ms[keep])
+    np.testing.assert_array_equal(part["integrators"].node_ids, full["integrators"].node_ids[keep])
+    np.testing.assert_array_equal(resumed["integrators"].times_ms, part["integrators"].times_ms)
+    np.testing.assert_array_equal(part["readout"].times_ms, full["readout"].times_ms)
+    refused = spinsim_bin("run", EXAMPLE, "--set", 'record.spikes=["integrators:100"]', check=False)
+    assert refused.returncode == 1 and "record.spikes: node 100 is outside population integrators (0..<100)" in refused.stderr

@@ -12,7 +12,8 @@ import Formats
 /// to a temporary file that is synced and then renamed over the previous
 /// checkpoint, so a kill at any moment leaves the previous checkpoint intact.
 public struct Checkpoint: Sendable, Codable {
-    public static let formatVersion = 1
+    /// 2: LIF state on the rebasing grid with parked cells; spike-recording node subsets.
+    public static let formatVersion = 2
 
     public var formatVersion = Checkpoint.formatVersion
     public var spinsimVersion: String
@@ -29,6 +30,8 @@ public struct Checkpoint: Sendable, Codable {
     public var statistics: SpikeStatistics.State
     /// Per population: whether spikes are recorded.
     public var recorded: [Bool]
+    /// Populations whose spikes are recorded for some nodes only: those nodes.
+    public var recordedNodes: [String: [Int]]?
     public var settings: RunSettings
     /// Where the trace stood, if the run writes one.
     public var trace: TracePosition?
@@ -36,7 +39,7 @@ public struct Checkpoint: Sendable, Codable {
     public init(
         spinsimVersion: String, networkFileText: String, network: NetworkDescription, seed: UInt64, endTime: Double,
         time: Double, eventsProcessed: UInt64, state: Network.State, statistics: SpikeStatistics.State,
-        recorded: [Bool], settings: RunSettings, trace: TracePosition?
+        recorded: [Bool], recordedNodes: [String: [Int]]? = nil, settings: RunSettings, trace: TracePosition?
     ) {
         self.spinsimVersion = spinsimVersion
         self.networkFileText = networkFileText
@@ -48,6 +51,7 @@ public struct Checkpoint: Sendable, Codable {
         self.state = state
         self.statistics = statistics
         self.recorded = recorded
+        self.recordedNodes = recordedNodes
         self.settings = settings
         self.trace = trace
     }
@@ -90,13 +94,22 @@ public struct Checkpoint: Sendable, Codable {
 
     /// Reads a checkpoint; any problem is one line naming the file.
     public static func load(path: String) throws(InputError) -> Checkpoint {
-        let checkpoint = try JSONFile.load(Checkpoint.self, from: path, kind: "a SpinSim checkpoint")
-        guard checkpoint.formatVersion == formatVersion else {
-            throw InputError(input: path, message: "checkpoint format \(checkpoint.formatVersion) is not supported (expected \(formatVersion))")
+        // The version first: a checkpoint of another format would fail to decode with a less useful message.
+        struct Header: Decodable { var formatVersion: Int }
+        let header = try JSONFile.load(Header.self, from: path, kind: "a SpinSim checkpoint")
+        guard header.formatVersion == formatVersion else {
+            throw InputError(input: path, message: "checkpoint format \(header.formatVersion) is not supported (expected \(formatVersion)); it was written by another SpinSim version")
         }
+        let checkpoint = try JSONFile.load(Checkpoint.self, from: path, kind: "a SpinSim checkpoint")
         guard checkpoint.time.isFinite, checkpoint.endTime.isFinite, checkpoint.time >= 0,
               checkpoint.recorded.count == checkpoint.network.populations.count else {
             throw InputError(input: path, message: "damaged checkpoint (inconsistent times or populations)")
+        }
+        for (name, nodes) in (checkpoint.recordedNodes ?? [:]).sorted(by: { $0.key < $1.key }) {
+            guard let population = checkpoint.network.populations.first(where: { $0.name == name }),
+                  nodes.allSatisfy({ (0..<population.size).contains($0) }) else {
+                throw InputError(input: path, message: "damaged checkpoint (the recorded nodes of \(name))")
+            }
         }
         do {
             try checkpoint.network.validate()

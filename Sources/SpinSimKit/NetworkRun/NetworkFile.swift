@@ -15,6 +15,8 @@ public struct NetworkFile: Sendable {
     public var seed: UInt64
     /// Populations whose spikes are recorded.
     public var recordedPopulations: Set<String>
+    /// Of those, the ones recorded for some nodes only (`spikes = ["excitatory:0-99"]`): their nodes.
+    public var recordedNodes: [String: [Int]] = [:]
     /// State variables to sample.
     public var stateRecordings: [StateRecording]
     /// Sampling interval of state variables (ms).
@@ -68,6 +70,7 @@ public struct NetworkFile: Sendable {
         // Names are looked up through one dictionary: a scan per reference made
         // files with many populations and projections quadratic to read.
         let schemaByName = Dictionary(populations.map { ($0.name, $0.model.schema) }, uniquingKeysWith: { first, _ in first })
+        let sizeByName = Dictionary(populations.map { ($0.name, $0.size) }, uniquingKeysWith: { first, _ in first })
         var projections: [ProjectionDescription] = []
         if let value = reader.value("projection") {
             guard case let .array(items) = value else {
@@ -79,6 +82,7 @@ public struct NetworkFile: Sendable {
         }
 
         var recorded = Set(populations.map(\.name))
+        var recordedNodes: [String: [Int]] = [:]
         var stateRecordings: [StateRecording] = []
         var sampleInterval: Double?
         if let value = reader.value("record") {
@@ -102,18 +106,26 @@ public struct NetworkFile: Sendable {
                     stateRecordings.append(StateRecording(population: population, variable: variable, nodes: nodes))
                 }
             }
-            if let names = try record.names("spikes"), names != ["all"] {
-                for name in names where schemaByName[name] == nil {
-                    throw record.error("spikes", "no population named \"\(name)\"")
+            if let entries = try record.names("spikes"), entries != ["all"] {
+                recorded = []
+                for entry in entries {
+                    // "name" or "name:nodes", nodes as in state recordings ("0-99,120").
+                    let parts = entry.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+                    guard let size = sizeByName[parts[0]] else { throw record.error("spikes", "no population named \"\(parts[0])\"") }
+                    guard recorded.insert(parts[0]).inserted else { throw record.error("spikes", "\(parts[0]) is listed twice") }
+                    guard parts.count == 2, let nodes = try StateRecording.parseNodes(parts[1], path: record.fieldPath("spikes")) else { continue }
+                    if let outside = nodes.first(where: { $0 >= size }) {
+                        throw record.error("spikes", "node \(outside) is outside population \(parts[0]) (0..<\(size))")
+                    }
+                    recordedNodes[parts[0]] = Array(Set(nodes)).sorted()
                 }
-                recorded = Set(names)
             }
         }
         let network = NetworkDescription(populations: populations, projections: projections)
         try network.validate()
         return NetworkFile(
             network: network,
-            duration: duration, seed: UInt64(seedValue), recordedPopulations: recorded,
+            duration: duration, seed: UInt64(seedValue), recordedPopulations: recorded, recordedNodes: recordedNodes,
             stateRecordings: stateRecordings, sampleInterval: sampleInterval,
             text: json || overrides.isEmpty ? text
                 : text + "\n# spinsim --set, applied over the file above:\n" + overrides.map { "# \($0.text)\n" }.joined())

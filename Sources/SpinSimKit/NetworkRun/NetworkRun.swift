@@ -13,6 +13,8 @@ public final class NetworkRun {
     private let seed: UInt64
     private let endTime: Double
     private let recorded: [Bool]
+    /// Populations whose spikes are written for some nodes only: those nodes.
+    private let recordedNodes: [String: [Int]]
     private let settings: RunSettings
     private let options: RunOptions
     /// Where the state recordings came from, for errors about them.
@@ -48,6 +50,7 @@ public final class NetworkRun {
         var network: Network
         do { network = try Network(description: file.network, seed: seed) } catch { throw error.located(in: label) }
         recorded = file.network.populations.map { file.recordedPopulations.contains($0.name) }
+        recordedNodes = file.recordedNodes
         network.recorded = recorded
         // The command line's requests replace the file's, as a command-line value replaces a file's.
         let recordings = options.records.isEmpty ? file.stateRecordings : options.records
@@ -93,6 +96,7 @@ public final class NetworkRun {
         try Self.checkMemory(checkpoint.network, label: path)
         do { try checkpoint.network.checkTimeResolution(until: endTime) } catch { throw error.located(in: path) }
         recorded = checkpoint.recorded
+        recordedNodes = checkpoint.recordedNodes ?? [:]
         var settings = checkpoint.settings
         if let interval = options.checkpointEvery { settings.checkpointInterval = interval }
         if let target = options.checkpoint {
@@ -230,7 +234,8 @@ public final class NetworkRun {
     /// the final checkpoint. Throws `ExitCode(128 + signal)` when interrupted.
     public func execute() throws -> RunSummary {
         let statistics = statistics
-        simulation.system.spikeSinks = [statistics] + (trace.map { [TraceSink($0)] } ?? [])
+        let keptNodes = simulation.system.description.populations.map { recordedNodes[$0.name] }
+        simulation.system.spikeSinks = [statistics] + (trace.map { [TraceSink($0, nodes: keptNodes)] } ?? [])
         Interruption.install()
         scheduleTasks()
         let reporter = ProgressReporter(total: endTime, alreadyDone: simulation.time, unit: "ms",
@@ -380,7 +385,8 @@ public final class NetworkRun {
         let checkpoint = Checkpoint(
             spinsimVersion: Provenance.version, networkFileText: networkFileText, network: system.description, seed: seed,
             endTime: endTime, time: time, eventsProcessed: eventsProcessed, state: system.state,
-            statistics: statistics.state, recorded: recorded, settings: stored, trace: position)
+            statistics: statistics.state, recorded: recorded, recordedNodes: recordedNodes.isEmpty ? nil : recordedNodes,
+            settings: stored, trace: position)
         try checkpoint.save(to: path)
     }
 }
