@@ -112,3 +112,27 @@ def test_spikes_of_chosen_nodes_only_are_the_full_runs_and_survive_resume(spinsi
     np.testing.assert_array_equal(part["readout"].times_ms, full["readout"].times_ms)
     refused = spinsim_bin("run", EXAMPLE, "--set", 'record.spikes=["integrators:100"]', check=False)
     assert refused.returncode == 1 and "record.spikes: node 100 is outside population integrators (0..<100)" in refused.stderr
+
+
+def test_plastic_weights_sampled_over_time_match_shorter_runs_and_resume(spinsim_bin, tmp_path):
+    """record.weight_interval samples every plastic projection's weights into
+    /report/weights_<projection>: row k (time k * interval) equals the final
+    weights of a run stopped there (a sample at t sees the state before the
+    events at t, a run to t processes the events before t), and a resumed
+    run continues the report exactly."""
+    stdp = REPO / "examples" / "stdp_poisson.toml"
+    every = ["--set", "record.weight_interval=100 ms"]
+    spinsim_bin("run", stdp, "--duration", 1000, "--out", tmp_path / "long.h5", *every)
+    spinsim_bin("run", stdp, "--duration", 300, "--out", tmp_path / "short.h5")
+    spinsim_bin("run", stdp, "--duration", 500, "--out", tmp_path / "first.h5", "--checkpoint", tmp_path / "ck", *every)
+    spinsim_bin("resume", tmp_path / "ck", "--duration", 1000)
+    report = spinsim.read_report(tmp_path / "long.h5", "weights_0_inputs_to_cells")
+    assert report.data.shape == (10, 200 * 20) and report.units == "mV" and report.variable == "w"
+    np.testing.assert_array_equal(report.times_ms, np.arange(10) * 100.0)
+    assert np.all(report.data[0] == np.float32(0.3)) and np.all((report.data >= 0) & (report.data <= np.float32(0.8)))
+    with h5py.File(tmp_path / "short.h5") as file:
+        at300 = file["projections/0_inputs_to_cells/weights"][:]
+    np.testing.assert_array_equal(report.data[3], at300.astype(np.float32))
+    assert not np.array_equal(report.data[3], report.data[0])  # the weights did learn
+    resumed = spinsim.read_report(tmp_path / "first.h5", "weights_0_inputs_to_cells")
+    np.testing.assert_array_equal(resumed.data, report.data)

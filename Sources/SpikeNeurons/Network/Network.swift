@@ -159,6 +159,9 @@ public struct Network: EventDrivenSystem {
     /// (source by source; nil for projections that are not plastic).
     public var plasticWeights: [[Double]?] { projections.map { $0.plastic?.weights } }
 
+    /// Current weights of projection `index` in fan-out order (empty when it is not plastic).
+    public func weights(ofProjection index: Int) -> [Double] { projections[index].plastic?.weights ?? [] }
+
     /// The connections of projection `index` held here as (source, target)
     /// population node indices, in fan-out order (that of `plasticWeights[index]`).
     public func connections(ofProjection index: Int) -> (sources: [UInt64], targets: [UInt64]) {

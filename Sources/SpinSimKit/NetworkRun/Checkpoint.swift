@@ -69,13 +69,14 @@ public struct Checkpoint: Sendable, Codable {
 
         /// Checks the position fits the run's populations: one count per
         /// population, rows of reports only for populations, none negative.
-        func validate(populations: [String]) throws(InputError) {
+        /// `reports`: the report names the run can have (populations, and its weight reports).
+        func validate(populations: [String], reports: [String]) throws(InputError) {
             guard spikeCounts.count == populations.count else {
                 throw InputError(field: "trace.spikeCounts", message: "needs one count per population (\(populations.count))")
             }
             // Sorted, so an edit that breaks two entries is named the same way every time.
-            for (name, rows) in reportRows.sorted(by: { $0.key < $1.key }) where rows < 0 || !populations.contains(name) {
-                throw InputError(field: "trace.reportRows.\(name)", message: "must be a count >= 0 of a population's report")
+            for (name, rows) in reportRows.sorted(by: { $0.key < $1.key }) where rows < 0 || !reports.contains(name) {
+                throw InputError(field: "trace.reportRows.\(name)", message: "must be a count >= 0 of one of the run's reports")
             }
         }
 
@@ -114,7 +115,10 @@ public struct Checkpoint: Sendable, Codable {
         do {
             try checkpoint.network.validate()
             try checkpoint.settings.validate()
-            if let trace = checkpoint.trace { try trace.validate(populations: checkpoint.network.populations.map(\.name)) }
+            if let trace = checkpoint.trace {
+                let populations = checkpoint.network.populations.map(\.name)
+                try trace.validate(populations: populations, reports: populations + ReportPlan.weightReportNames(checkpoint.network))
+            }
         } catch {
             throw InputError(input: path, message: "damaged checkpoint: \(error)")
         }
@@ -134,23 +138,26 @@ public struct RunSettings: Sendable, Codable, Equatable {
     public var checkpointPath: String?
     /// Simulated ms between checkpoints (nil: only at the end).
     public var checkpointInterval: Double?
+    /// Simulated ms between samples of plastic weights (nil: only at the end).
+    public var weightInterval: Double?
 
     /// Intervals positive and finite (a checkpoint is edited by hand at times).
     func validate() throws(InputError) {
         for (name, value) in [("sampleInterval", sampleInterval), ("flushInterval", flushInterval), ("flushSeconds", flushSeconds),
-                              ("checkpointInterval", checkpointInterval ?? 1)] where !(value.isFinite && value > 0) {
+                              ("checkpointInterval", checkpointInterval ?? 1), ("weightInterval", weightInterval ?? 1)] where !(value.isFinite && value > 0) {
             throw InputError(field: "settings.\(name)", message: "must be positive and finite (got \(value))")
         }
     }
 
     public init(stateRecordings: [StateRecording], sampleInterval: Double, flushInterval: Double, flushSeconds: Double,
-                checkpointPath: String?, checkpointInterval: Double?) {
+                checkpointPath: String?, checkpointInterval: Double?, weightInterval: Double? = nil) {
         self.stateRecordings = stateRecordings
         self.sampleInterval = sampleInterval
         self.flushInterval = flushInterval
         self.flushSeconds = flushSeconds
         self.checkpointPath = checkpointPath
         self.checkpointInterval = checkpointInterval
+        self.weightInterval = weightInterval
     }
 }
 

@@ -21,6 +21,8 @@ public struct NetworkFile: Sendable {
     public var stateRecordings: [StateRecording]
     /// Sampling interval of state variables (ms).
     public var sampleInterval: Double?
+    /// Sampling interval of plastic weights (ms; nil: weights only at the end).
+    public var weightInterval: Double? = nil
     /// The file's text, stored in trace provenance; `--set` overrides are
     /// appended to TOML as comments (a JSON file's are in the command line).
     public var text: String
@@ -84,12 +86,14 @@ public struct NetworkFile: Sendable {
         var recorded = Set(populations.map(\.name))
         var recordedNodes: [String: [Int]] = [:]
         var stateRecordings: [StateRecording] = []
-        var sampleInterval: Double?
+        var sampleInterval: Double?, weightInterval: Double?
         if let value = reader.value("record") {
             let record = try TableReader(value, path: "record")
-            try record.allowOnly(["spikes", "state", "sample_interval"])
+            try record.allowOnly(["spikes", "state", "sample_interval", "weight_interval"])
             sampleInterval = try record.quantity("sample_interval", .time)
             if let interval = sampleInterval, interval <= 0 { throw record.error("sample_interval", "must be positive") }
+            weightInterval = try record.quantity("weight_interval", .time)
+            if let interval = weightInterval, interval <= 0 { throw record.error("weight_interval", "must be positive") }
             if let value = record.value("state") {
                 guard case let .array(items) = value else { throw record.error("state", "expected an array of tables") }
                 for (index, item) in items.enumerated() {
@@ -126,7 +130,7 @@ public struct NetworkFile: Sendable {
         return NetworkFile(
             network: network,
             duration: duration, seed: UInt64(seedValue), recordedPopulations: recorded, recordedNodes: recordedNodes,
-            stateRecordings: stateRecordings, sampleInterval: sampleInterval,
+            stateRecordings: stateRecordings, sampleInterval: sampleInterval, weightInterval: weightInterval,
             text: json || overrides.isEmpty ? text
                 : text + "\n# spinsim --set, applied over the file above:\n" + overrides.map { "# \($0.text)\n" }.joined())
     }

@@ -24,9 +24,9 @@ public final class NetworkRun {
     private var trace: TraceWriter?
     /// The trace's `run_id`.
     private var traceRunID: String?
-    /// Sampled state: row 0 of `report` is grid point `firstIndex` (time
+    /// Sampled reports: row 0 of `report` is grid point `firstIndex` (time
     /// firstIndex * interval); a run resumed into a new file starts mid-grid.
-    private var sampled: [(population: String, probe: StateProbe, report: StateReport, firstIndex: UInt64)] = []
+    private var sampled: [(plan: ReportPlan, report: StateReport, firstIndex: UInt64)] = []
     private var buildSeconds: Double
     /// What the caller should tell the user before the run (one line each, stderr).
     public private(set) var notes: [String] = []
@@ -65,15 +65,17 @@ public final class NetworkRun {
         settings = RunSettings(
             stateRecordings: recordings, sampleInterval: options.sampleInterval ?? file.sampleInterval ?? 0.1,
             flushInterval: options.flushInterval, flushSeconds: options.flushSeconds,
-            checkpointPath: options.checkpoint, checkpointInterval: options.checkpointEvery)
+            checkpointPath: options.checkpoint, checkpointInterval: options.checkpointEvery, weightInterval: file.weightInterval)
         statistics = SpikeStatistics(populationSizes: file.network.populations.map(\.size))
         simulation = Simulation(system: network)
         buildSeconds = 0
-        let probes = try probes()  // a bad recording request is an error with or without a trace
+        let plans = try reportPlans()  // a bad recording request is an error with or without a trace
         if let out = options.out {
-            try budget(probes, from: 0).check(
-                tracePath: out, source: options.sampleInterval == nil ? "\(label): record.sample_interval" : "--sample-interval")
-            try createTrace(at: out, firstIndex: 0, probes: probes)
+            try checkBudget(plans, from: 0, tracePath: out, source: { plan in
+                plan.isWeights ? "\(label): record.weight_interval"
+                    : options.sampleInterval == nil ? "\(label): record.sample_interval" : "--sample-interval"
+            })
+            try createTrace(at: out, plans: plans)
         }
         buildSeconds = Date().timeIntervalSince(start)
     }
@@ -117,7 +119,7 @@ public final class NetworkRun {
                                        inputs: settings.checkpointPath.map { OutputPolicy.sameFile($0, path) } == true ? [] : [.init("checkpoint", path)])
         // Network, state and recordings are checked against each other before any file is touched:
         // a mismatch is the checkpoint's fault, named as such.
-        let probes: [(String, StateProbe)]
+        let plans: [ReportPlan]
         do {
             var network = try Network(description: checkpoint.network, seed: checkpoint.seed)
             try network.restore(checkpoint.state)
@@ -126,16 +128,17 @@ public final class NetworkRun {
             try statistics.restore(checkpoint.statistics)
             simulation = Simulation(system: network, startTime: checkpoint.time, eventsProcessed: checkpoint.eventsProcessed)
             buildSeconds = 0
-            probes = try self.probes()
+            plans = try reportPlans()
         } catch {
             throw InputError(input: path, message: "damaged checkpoint: \(error)")
         }
         if let tracePath = options.out ?? checkpoint.trace?.path {
-            try budget(probes, from: checkpoint.time).check(tracePath: tracePath, source: "\(path): sampleInterval")
+            try checkBudget(plans, from: checkpoint.time, tracePath: tracePath, source: { plan in
+                "\(path): \(plan.isWeights ? "weightInterval" : "sampleInterval")"
+            })
         }
         if let out = options.out {
-            try createTrace(at: out, firstIndex: Self.firstGridIndex(atOrAfter: checkpoint.time, step: settings.sampleInterval),
-                            probes: probes)
+            try createTrace(at: out, plans: plans)
         } else if let position = checkpoint.trace {
             let populations = checkpoint.network.populations.map { ($0.name, $0.size) }
             let writer = try TraceWriter(resuming: position.path, populations: populations, recorded: recorded,
@@ -144,12 +147,12 @@ public final class NetworkRun {
             try writer.setAttribute(TraceAttribute.resumedBy.rawValue, string: Provenance.commandLine)
             try writer.setAttribute(TraceAttribute.endTime.rawValue, double: endTime)
             trace = writer
-            for (population, probe) in probes {
-                guard let rows = position.reportRows[population] else {
-                    throw InputError("\(path): the checkpoint has no position for the \(population) report")
+            for plan in plans {
+                guard let rows = position.reportRows[plan.name] else {
+                    throw InputError("\(path): the checkpoint has no position for the \(plan.name) report")
                 }
-                let report = try writer.resumeStateReport(population: population, rows: rows)
-                sampled.append((population, probe, report, Self.firstGridIndex(atOrAfter: report.start, step: report.step)))
+                let report = try writer.resumeStateReport(population: plan.name, rows: rows)
+                sampled.append((plan, report, Self.firstGridIndex(atOrAfter: report.start, step: report.step)))
             }
         }
         buildSeconds = Date().timeIntervalSince(start)
@@ -167,10 +170,33 @@ public final class NetworkRun {
         }
     }
 
-    /// What sampling `probes` from `start` to the end will cost.
-    private func budget(_ probes: [(String, StateProbe)], from start: Double) -> SamplingBudget {
-        SamplingBudget(interval: settings.sampleInterval, start: start, end: endTime,
-                       nodes: probes.reduce(0) { $0 + $1.1.nodes.count })
+    /// Refuses reports the clock cannot sample or the disk cannot hold; `source` names each plan's interval.
+    private func checkBudget(_ plans: [ReportPlan], from start: Double, tracePath: String,
+                             source: (ReportPlan) -> String) throws {
+        for plan in plans {
+            let others = plans.filter { $0.interval == plan.interval }
+            guard others.first?.name == plan.name else { continue }  // one check per interval, over all its reports
+            try SamplingBudget(interval: plan.interval, start: start, end: endTime,
+                               nodes: others.reduce(0) { $0 + $1.columns.count }).check(tracePath: tracePath, source: source(plan))
+        }
+    }
+
+    /// Every report the settings ask for: the state recordings, then the
+    /// weights of each plastic projection when a weight interval is set.
+    private func reportPlans() throws -> [ReportPlan] {
+        let states = try probes().map { population, probe in
+            ReportPlan(name: population, variable: probe.variableName, units: probe.units,
+                       columns: probe.nodes.map { UInt64($0) }, interval: settings.sampleInterval, quantity: .state(probe))
+        }
+        guard let interval = settings.weightInterval else { return states }
+        let network = simulation.system
+        let weights = network.plasticWeights.indices.compactMap { index -> ReportPlan? in
+            guard let count = network.plasticWeights[index]?.count else { return nil }
+            return ReportPlan(name: "weights_" + ReportPlan.projectionName(index, network.description.projections[index]), variable: "w",
+                              units: "mV", columns: (0..<UInt64(count)).map { $0 }, interval: interval,
+                              quantity: .weights(projection: index))
+        }
+        return states + weights
     }
 
     /// The state probes the settings ask for, keyed by population name.
@@ -203,7 +229,7 @@ public final class NetworkRun {
         return k
     }
 
-    private func createTrace(at path: String, firstIndex: UInt64, probes: [(String, StateProbe)]) throws {
+    private func createTrace(at path: String, plans: [ReportPlan]) throws {
         let populations = simulation.system.description.populations
         let writer = try TraceWriter(path: path, populations: populations.map { ($0.name, $0.size) },
                                      recorded: recorded, overwrite: options.force)
@@ -219,12 +245,12 @@ public final class NetworkRun {
         try writer.setAttribute(TraceAttribute.startTime.rawValue, double: simulation.time)
         try writer.setAttribute(TraceAttribute.endTime.rawValue, double: endTime)
         try writer.setAttribute(TraceAttribute.wallClockStart.rawValue, string: ISO8601DateFormatter().string(from: Date()))
-        for (population, probe) in probes {
+        for plan in plans {
+            let firstIndex = Self.firstGridIndex(atOrAfter: simulation.time, step: plan.interval)
             let report = try writer.addStateReport(
-                population: population, variable: probe.variableName, units: probe.units,
-                nodes: probe.nodes.map { UInt64($0) }, start: Double(firstIndex) * settings.sampleInterval,
-                step: settings.sampleInterval)
-            sampled.append((population, probe, report, firstIndex))
+                population: plan.name, variable: plan.variable, units: plan.units, nodes: plan.columns,
+                start: Double(firstIndex) * plan.interval, step: plan.interval)
+            sampled.append((plan, report, firstIndex))
         }
         try writer.flush()
         trace = writer
@@ -291,10 +317,15 @@ public final class NetworkRun {
 
     private func scheduleTasks() {
         for entry in sampled {
-            let (probe, report) = (entry.probe, entry.report)
+            let (quantity, report) = (entry.plan.quantity, entry.report)
             let firstRun = entry.firstIndex + UInt64(report.rowCount)
-            simulation.every(settings.sampleInterval, startingAt: 0, firstRun: firstRun) { [unowned self] system, status in
-                do { try report.append(system.sample(probe, at: status.time)) } catch { return fail(error) }
+            simulation.every(entry.plan.interval, startingAt: 0, firstRun: firstRun) { [unowned self] system, status in
+                do {
+                    switch quantity {
+                    case let .state(probe): try report.append(system.sample(probe, at: status.time))
+                    case let .weights(projection): try report.append(system.weights(ofProjection: projection).map { Float($0) })
+                    }
+                } catch { return fail(error) }
                 return .proceed
             }
         }
@@ -338,7 +369,7 @@ public final class NetworkRun {
             let projection = network.description.projections[index]
             let pairs = network.connections(ofProjection: index)
             try trace.writeWeights(
-                projection: "\(index)_\(projection.source)_to_\(projection.target)", sources: pairs.sources,
+                projection: ReportPlan.projectionName(index, projection), sources: pairs.sources,
                 targets: pairs.targets, weights: weights, units: "mV")
         }
     }
@@ -380,7 +411,7 @@ public final class NetworkRun {
         let position = trace.map { trace in
             Checkpoint.TracePosition(
                 path: Self.absolute(trace.path), runID: traceRunID, spikeCounts: trace.spikeCounts,
-                reportRows: Dictionary(uniqueKeysWithValues: sampled.map { ($0.population, $0.report.rowCount) }))
+                reportRows: Dictionary(uniqueKeysWithValues: sampled.map { ($0.plan.name, $0.report.rowCount) }))
         }
         let checkpoint = Checkpoint(
             spinsimVersion: Provenance.version, networkFileText: networkFileText, network: system.description, seed: seed,
