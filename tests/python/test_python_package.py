@@ -136,3 +136,18 @@ def test_plastic_weights_sampled_over_time_match_shorter_runs_and_resume(spinsim
     assert not np.array_equal(report.data[3], report.data[0])  # the weights did learn
     resumed = spinsim.read_report(tmp_path / "first.h5", "weights_0_inputs_to_cells")
     np.testing.assert_array_equal(resumed.data, report.data)
+
+
+def test_plot_statistics_are_the_closed_form_ones():
+    """The plot's ISI CV on trains with known intervals, and the threshold read from network text."""
+    from spinsim.plot import isi_statistics, network_facts
+
+    regular = np.arange(0.0, 100.0, 10.0)
+    alternating = np.cumsum([0.0] + [5.0, 15.0] * 5)  # intervals 5, 15, 5, ...: mean 10, std 5
+    spikes = spinsim.Spikes(times_ms=np.concatenate([regular, alternating]),
+                            node_ids=np.array([0] * len(regular) + [1] * len(alternating)), node_count=2)
+    intervals, cv = isi_statistics(spikes)
+    assert len(intervals) == len(regular) - 1 + len(alternating) - 1
+    assert cv == pytest.approx((0.0 + 5.0 / 10.0) / 2)  # cell 0: CV 0; cell 1: std 5 / mean 10
+    title, thresholds = network_facts('title = "T"\n[[population]]\nname = "a"\nv_threshold = "-50 mV"\n')
+    assert title == "T" and thresholds == {"a": -50.0}
