@@ -17,7 +17,7 @@ def _units(text):
 
 def to_neo(path):
     """One Segment spanning the run (start_time to the time reached): a
-    SpikeTrain per recorded node (annotated with its population and node
+    SpikeTrain per recorded node (all nodes, or the ones chosen; annotated with its population and node
     id, in ms) and an AnalogSignal per state report (its units, sampled
     every step ms, node ids as array annotations)."""
     import neo
@@ -34,7 +34,7 @@ def to_neo(path):
     for population, spikes in read_spikes(path).items():
         order = np.argsort(spikes.node_ids, kind="stable")
         sorted_ids = spikes.node_ids[order]
-        for node in range(spikes.node_count):
+        for node in spikes.recorded_nodes.tolist():
             low, high = np.searchsorted(sorted_ids, [node, node + 1])
             times = np.sort(spikes.times_ms[order[low:high]])
             segment.spiketrains.append(neo.SpikeTrain(times * pq.ms, t_start=start * pq.ms, t_stop=stop * pq.ms,

@@ -27,7 +27,7 @@ def to_nwb(path, nwb_path=None):
     for population, spikes in read_spikes(path).items():
         order = np.argsort(spikes.node_ids, kind="stable")
         sorted_ids = spikes.node_ids[order]
-        for node in range(spikes.node_count):
+        for node in spikes.recorded_nodes.tolist():
             low, high = np.searchsorted(sorted_ids, [node, node + 1])
             nwbfile.add_unit(spike_times=np.sort(spikes.times_ms[order[low:high]]) / 1000.0,
                              population=population, node_id=node)

@@ -19,6 +19,13 @@ class Spikes:
     times_ms: np.ndarray
     node_ids: np.ndarray
     node_count: int
+    #: The nodes whose spikes were recorded, when only some were (None: all).
+    recorded_node_ids: "np.ndarray | None" = None
+
+    @property
+    def recorded_nodes(self):
+        """Every node whose spikes the trace holds (silent ones included)."""
+        return self.recorded_node_ids if self.recorded_node_ids is not None else np.arange(self.node_count)
 
     def of_node(self, node):
         """Spike times (ms) of one node."""
@@ -67,7 +74,8 @@ def read_spikes(path, population=None):
         if population is not None and population not in groups:
             raise TraceError(f"{path}: no spikes of population {population!r} (recorded: {', '.join(groups) or 'none'})")
         result = {name: Spikes(group["timestamps"][:], group["node_ids"][:].astype(np.int64),
-                               int(group.attrs.get("node_count", 0)))
+                               int(group.attrs.get("node_count", 0)),
+                               group["recorded_node_ids"][:].astype(np.int64) if "recorded_node_ids" in group else None)
                   for name, group in groups.items() if population in (None, name)}
     return result[population] if population is not None else result
 

@@ -110,6 +110,14 @@ def test_spikes_of_chosen_nodes_only_are_the_full_runs_and_survive_resume(spinsi
     np.testing.assert_array_equal(part["integrators"].node_ids, full["integrators"].node_ids[keep])
     np.testing.assert_array_equal(resumed["integrators"].times_ms, part["integrators"].times_ms)
     np.testing.assert_array_equal(part["readout"].times_ms, full["readout"].times_ms)
+    # Rates divide by the nodes recorded: inspect, and the package's converters, count 6 integrators.
+    assert part["integrators"].recorded_nodes.tolist() == [0, 1, 2, 3, 4, 90]
+    assert part["readout"].recorded_node_ids is None and part["readout"].recorded_nodes.tolist() == list(range(10))
+    rate = len(part["integrators"].times_ms) / 6 / 0.2
+    assert f"integrators: 100 nodes (6 recorded), {len(part['integrators'].times_ms)} spikes" in spinsim_bin("inspect", tmp_path / "part.h5").stdout
+    assert f"mean rate {rate:.3f} Hz" in spinsim_bin("inspect", tmp_path / "part.h5").stdout
+    trains = [t for t in spinsim.to_neo(tmp_path / "part.h5").segments[0].spiketrains if t.annotations["population"] == "integrators"]
+    assert [t.annotations["node_id"] for t in trains] == [0, 1, 2, 3, 4, 90]
     refused = spinsim_bin("run", EXAMPLE, "--set", 'record.spikes=["integrators:100"]', check=False)
     assert refused.returncode == 1 and "record.spikes: node 100 is outside population integrators (0..<100)" in refused.stderr
 

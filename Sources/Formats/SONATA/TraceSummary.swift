@@ -4,6 +4,8 @@ public struct TraceSummary: Sendable {
     public struct SpikePopulation: Sendable {
         public var name: String
         public var nodeCount: UInt64?
+        /// When only some nodes' spikes were recorded: how many.
+        public var recordedNodeCount: UInt64?
         public var spikeCount: Int
         public var firstSpike: Double?
         public var lastSpike: Double?
@@ -56,6 +58,11 @@ public struct TraceSummary: Sendable {
                 if try group.attributeNames().contains("node_count"), case let .uint64s(values) = try group.attribute("node_count") {
                     nodeCount = values.first
                 }
+                var recordedNodeCount: UInt64?
+                if try group.attributeNames().contains("recorded_node_count"),
+                   case let .uint64s(values) = try group.attribute("recorded_node_count") {
+                    recordedNodeCount = values.first
+                }
                 // Only the first and last times are needed: a trace may hold billions.
                 let timestamps = try group.openDataset("timestamps")
                 let count = try timestamps.count()
@@ -66,7 +73,8 @@ public struct TraceSummary: Sendable {
                 let ends = count == 0 ? [] : try timestamps.read(Double.self, elements: 0..<1)
                     + timestamps.read(Double.self, elements: (count - 1)..<count)
                 populations.append(SpikePopulation(
-                    name: name, nodeCount: nodeCount, spikeCount: count, firstSpike: ends.first, lastSpike: ends.last))
+                    name: name, nodeCount: nodeCount, recordedNodeCount: recordedNodeCount, spikeCount: count,
+                    firstSpike: ends.first, lastSpike: ends.last))
             }
         }
         var reports: [StateReportInfo] = []

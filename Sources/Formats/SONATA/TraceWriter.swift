@@ -7,6 +7,7 @@ import Diagnostics
 ///     /spikes/<population>/timestamps   float64, units = "ms"
 ///     /spikes/<population>/node_ids     uint64
 ///     /spikes/<population>  attributes sorting = by_time (enum over uint8), node_count
+///                           (and recorded_node_count, recorded_node_ids when only some nodes are recorded)
 ///     /report/<population>/data         float32, time x nodes, attributes units, variable
 ///     /report/<population>/mapping/{node_ids, index_pointers, element_ids, time}
 ///
@@ -218,6 +219,16 @@ public final class TraceWriter {
     /// Writes the weights of a plastic projection as they stand, under
     /// `/projections/<name>/` (`source_node_ids`, `target_node_ids` uint64,
     /// `weights` float64 with `units`), replacing an earlier snapshot.
+    /// Marks a population whose spikes are written for some nodes only:
+    /// `/spikes/<population>/recorded_node_ids` lists them and the attribute
+    /// `recorded_node_count` counts them, so rates divide by the nodes
+    /// recorded, not by `node_count`.
+    public func setRecordedNodes(population name: String, nodes: [UInt64]) throws {
+        let group = try openRoot().openGroup("spikes").openGroup(name)
+        try group.createDataset("recorded_node_ids", values: nodes)
+        try group.setAttribute("recorded_node_count", value: UInt64(nodes.count))
+    }
+
     public func writeWeights(projection name: String, sources: [UInt64], targets: [UInt64], weights: [Double],
                              units: String) throws {
         let root = try openRoot()

@@ -245,6 +245,9 @@ public final class NetworkRun {
         try writer.setAttribute(TraceAttribute.startTime.rawValue, double: simulation.time)
         try writer.setAttribute(TraceAttribute.endTime.rawValue, double: endTime)
         try writer.setAttribute(TraceAttribute.wallClockStart.rawValue, string: ISO8601DateFormatter().string(from: Date()))
+        for (population, nodes) in recordedNodes.sorted(by: { $0.key < $1.key }) {
+            try writer.setRecordedNodes(population: population, nodes: nodes.map { UInt64($0) })
+        }
         for plan in plans {
             let firstIndex = Self.firstGridIndex(atOrAfter: simulation.time, step: plan.interval)
             let report = try writer.addStateReport(

@@ -17,10 +17,11 @@ public enum TraceInspection {
         let duration = summary.span.map { $0.end - $0.start }
         lines.append("\nspikes")
         for population in summary.populations {
-            let nodes = population.nodeCount.map { "\($0) nodes" } ?? "? nodes"
+            let nodes = (population.nodeCount.map { "\($0) nodes" } ?? "? nodes")
+                + (population.recordedNodeCount.map { " (\($0) recorded)" } ?? "")
             let range = population.firstSpike.map { String(format: ", %.3f to %.3f ms", $0, population.lastSpike!) } ?? ""
             var rate = ""
-            if let count = population.nodeCount, count > 0, let duration, duration > 0 {
+            if let count = population.recordedNodeCount ?? population.nodeCount, count > 0, let duration, duration > 0 {
                 rate = String(format: ", mean rate %.3f Hz", Double(population.spikeCount) / Double(count) / (duration / 1000))
             }
             lines.append("  \(population.name): \(nodes), \(population.spikeCount) spikes\(range)\(rate)")
@@ -31,7 +32,8 @@ public enum TraceInspection {
                 let unit = report.timeUnits
                 let time = report.time.count == 3
                     ? String(format: "every %g %@ from %g to %g %@", report.time[2], unit, report.time[0], report.time[1], unit) : ""
-                lines.append("  \(report.population).\(report.variable) [\(report.units)]: \(report.nodeCount) nodes, \(report.samples) samples \(time)")
+                let columns = report.population.hasPrefix("weights_") ? "connections" : "nodes"
+                lines.append("  \(report.population).\(report.variable) [\(report.units)]: \(report.nodeCount) \(columns), \(report.samples) samples \(time)")
             }
         }
         lines.append("\nprovenance")
