@@ -24,13 +24,13 @@ struct Sweep: ParsableCommand {
                                valueName: "key=v1,v2,..."))
     var sets: [String] = []
 
-    @Option(help: "Seeds, e.g. 1-5 or 1,3,7 (default: the file's seed).")
+    @Option(parsing: .unconditional, help: "Seeds, e.g. 1-5 or 1,3,7 (default: the file's seed).")
     var seeds: String?
 
     @Option(parsing: .unconditional, help: "Simulated duration of every point (default: the file's).")
     var duration: String?
 
-    @Option(help: "Points run at once.")
+    @Option(parsing: .unconditional, help: "Points run at once.")
     var jobs = ProcessInfo.processInfo.activeProcessorCount
 
     @Option(name: .customLong("out-dir"), help: "Directory for the traces and summaries (created if missing).")

@@ -281,3 +281,41 @@ private func inputRoles(in directory: URL) throws -> [InputRole] {
     let found = failures(of: cases)
     #expect(found.isEmpty, "\(found.count) of \(cases.count):\n\(found.joined(separator: "\n"))")
 }
+
+/// `run --set` and `sweep` given what a hostile user might type: every case
+/// runs or is one line naming the option (or the file the value lands in),
+/// and the network file is left as it was.
+@Test func everyOverrideAndSweepArgumentMadeHostileIsRunOrNamed() throws {
+    let root = try temporaryDirectory()
+    let many = (1...400).map(String.init).joined(separator: ",")
+    let overrides = [
+        "", "=1", "a..b=1", "population=1", "population.integrators=1", "population.0.size=9223372036854775807",
+        "seed=-1", "duration=\"1e308 s\"", "duration=" + String(repeating: "[", count: 200), String(repeating: "a.", count: 70) + "a=1",
+        "population.integrators.v_init={ uniform = [\"-50 mV\", \"-70 mV\"] }", "record.spikes=[\"integrators:0-99999999999\"]",
+        "record.spikes=[\"integrators:5-2\"]", "record.weight_interval=\"0 ms\"", "projection.7.weight=1 mV", "population.integrators.tau_m=",
+    ]
+    var cases: [HostileCase] = []
+    func add(_ name: String, _ arguments: [String], named: String) throws {
+        let directory = try caseDirectory(root, "case-\(cases.count)")
+        try FileManager.default.copyItem(atPath: "examples/pif_chain.toml", toPath: directory.appendingPathComponent("net.toml").path)
+        cases.append(HostileCase(name: name, arguments: arguments, directory: directory,
+                                 inputs: [directory.appendingPathComponent("net.toml").path], named: named, orNamed: "net.toml"))
+    }
+    for override in overrides {
+        try add("run --set \(override.prefix(40))", ["run", "net.toml", "--duration", "2", "--set", override], named: "--set")
+    }
+    for seeds in ["5-1", "1-1000000", "a", "-1", "1,,2"] {
+        try add("sweep --seeds \(seeds)", ["sweep", "net.toml", "--seeds", seeds, "--duration", "2", "--out-dir", "s"], named: "--seeds")
+    }
+    for jobs in ["0", "-1", "100000"] {
+        try add("sweep --jobs \(jobs)", ["sweep", "net.toml", "--seeds", "1-2", "--jobs", jobs, "--out-dir", "s"], named: "--jobs")
+    }
+    try add("sweep into the network file", ["sweep", "net.toml", "--seeds", "1", "--duration", "2", "--out-dir", "net.toml"], named: "net.toml")
+    try add("sweep of 160,000 points", ["sweep", "net.toml", "--set", "seed=" + many, "--set", "duration=" + many, "--out-dir", "s"],
+            named: "--set")
+    try add("sweep of a bad value", ["sweep", "net.toml", "--set", "population.integrators.tau_m=1 ms,x", "--out-dir", "s"],
+            named: "sweep point")
+    #expect(cases.count >= 25)
+    let found = failures(of: cases)
+    #expect(found.isEmpty, "\(found.count) of \(cases.count):\n\(found.joined(separator: "\n"))")
+}
