@@ -1,7 +1,5 @@
 """A trace as a neo Block, for elephant and the tools built on neo."""
 
-import numpy as np
-
 from .trace import read_metadata, read_reports, read_spikes
 
 
@@ -32,11 +30,7 @@ def to_neo(path):
     segment = neo.Segment(name="run")
     block.segments.append(segment)
     for population, spikes in read_spikes(path).items():
-        order = np.argsort(spikes.node_ids, kind="stable")
-        sorted_ids = spikes.node_ids[order]
-        for node in spikes.recorded_nodes.tolist():
-            low, high = np.searchsorted(sorted_ids, [node, node + 1])
-            times = np.sort(spikes.times_ms[order[low:high]])
+        for node, times in spikes.trains():
             segment.spiketrains.append(neo.SpikeTrain(times * pq.ms, t_start=start * pq.ms, t_stop=stop * pq.ms,
                                                       name=f"{population}[{node}]", population=population, node_id=node))
     for population, report in read_reports(path).items():

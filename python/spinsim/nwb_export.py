@@ -3,8 +3,6 @@ reports as TimeSeries in acquisition, times in seconds as NWB requires."""
 
 from datetime import datetime, timezone
 
-import numpy as np
-
 from .trace import read_metadata, read_reports, read_spikes
 
 
@@ -25,12 +23,8 @@ def to_nwb(path, nwb_path=None):
     nwbfile.add_unit_column("population", "SpinSim population")
     nwbfile.add_unit_column("node_id", "node index within the population")
     for population, spikes in read_spikes(path).items():
-        order = np.argsort(spikes.node_ids, kind="stable")
-        sorted_ids = spikes.node_ids[order]
-        for node in spikes.recorded_nodes.tolist():
-            low, high = np.searchsorted(sorted_ids, [node, node + 1])
-            nwbfile.add_unit(spike_times=np.sort(spikes.times_ms[order[low:high]]) / 1000.0,
-                             population=population, node_id=node)
+        for node, times in spikes.trains():
+            nwbfile.add_unit(spike_times=times / 1000.0, population=population, node_id=node)
     for population, report in read_reports(path).items():
         nwbfile.add_acquisition(TimeSeries(
             name=f"{population}_{report.variable}", data=report.data, unit=report.units or "1",

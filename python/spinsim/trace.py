@@ -31,6 +31,14 @@ class Spikes:
         """Spike times (ms) of one node."""
         return self.times_ms[self.node_ids == node]
 
+    def trains(self):
+        """(node, its spike times in ms, sorted) for every recorded node, silent ones included."""
+        order = np.argsort(self.node_ids, kind="stable")
+        sorted_ids = self.node_ids[order]
+        for node in self.recorded_nodes.tolist():
+            low, high = np.searchsorted(sorted_ids, [node, node + 1])
+            yield node, np.sort(self.times_ms[order[low:high]])
+
 
 @dataclass
 class Report:

@@ -159,6 +159,9 @@ public struct Network: EventDrivenSystem {
     /// (source by source; nil for projections that are not plastic).
     public var plasticWeights: [[Double]?] { projections.map { $0.plastic?.weights } }
 
+    /// Connections of projection `index` held here.
+    public func connectionCount(ofProjection index: Int) -> Int { projections[index].fanOut.connectionCount }
+
     /// Current weights of projection `index` in fan-out order (empty when it is not plastic).
     public func weights(ofProjection index: Int) -> [Double] { projections[index].plastic?.weights ?? [] }
 

@@ -190,11 +190,11 @@ public final class NetworkRun {
         }
         guard let interval = settings.weightInterval else { return states }
         let network = simulation.system
-        let weights = network.plasticWeights.indices.compactMap { index -> ReportPlan? in
-            guard let count = network.plasticWeights[index]?.count else { return nil }
-            return ReportPlan(name: "weights_" + ReportPlan.projectionName(index, network.description.projections[index]), variable: "w",
-                              units: "mV", columns: (0..<UInt64(count)).map { $0 }, interval: interval,
-                              quantity: .weights(projection: index))
+        let projections = network.description.projections
+        let weights = projections.indices.filter { projections[$0].plasticity != nil }.map { index in
+            ReportPlan(name: ReportPlan.weightReportName(index, projections[index]), variable: "w", units: "mV",
+                       columns: Array(0..<UInt64(network.connectionCount(ofProjection: index))), interval: interval,
+                       quantity: .weights(projection: index))
         }
         return states + weights
     }

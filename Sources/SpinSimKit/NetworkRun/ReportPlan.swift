@@ -25,10 +25,15 @@ struct ReportPlan {
         "\(index)_\(projection.source)_to_\(projection.target)"
     }
 
+    /// The weight report of projection `index`.
+    static func weightReportName(_ index: Int, _ projection: ProjectionDescription) -> String {
+        "weights_" + projectionName(index, projection)
+    }
+
     /// The names of the weight reports a network can have, one per plastic projection.
     static func weightReportNames(_ network: NetworkDescription) -> [String] {
         network.projections.indices.filter { network.projections[$0].plasticity != nil }
-            .map { "weights_" + projectionName($0, network.projections[$0]) }
+            .map { weightReportName($0, network.projections[$0]) }
     }
 
     var isWeights: Bool {

@@ -75,7 +75,7 @@ public final class SweepRun: Sendable {
     /// Runs every point and writes the summaries; returns the results in point order.
     public func execute(progress: @escaping @Sendable (Int, Int) -> Void = { _, _ in }) throws -> [Result] {
         let points = plan.points
-        let results = Mutex<[Result?]>(Array(repeating: nil, count: points.count))
+        let results = Mutex<(stored: [Result?], done: Int)>((Array(repeating: nil, count: points.count), 0))
         let next = Mutex(0)  // the next point to start
         DispatchQueue.concurrentPerform(iterations: min(options.jobs, points.count)) { _ in
             while true {
@@ -85,14 +85,15 @@ public final class SweepRun: Sendable {
                 }
                 guard index < points.count else { return }
                 let result = run(points[index])
-                let done = results.withLock { stored -> Int in
-                    stored[index] = result
-                    return stored.lazy.filter { $0 != nil }.count
+                let done = results.withLock { state -> Int in
+                    state.stored[index] = result
+                    state.done += 1
+                    return state.done
                 }
                 progress(done, points.count)
             }
         }
-        let finished = results.withLock { $0.compactMap { $0 } }
+        let finished = results.withLock { $0.stored.compactMap { $0 } }
         try writeSummaries(finished)
         return finished
     }
