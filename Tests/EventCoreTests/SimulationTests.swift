@@ -85,7 +85,8 @@ private struct Ticks: EventDrivenSystem {
 @Test func theEventWatchAlsoCountsTaskRuns() {
     var simulation = Simulation(system: Ticks([1]))
     var runs = 0
-    simulation.every(0x1p-60) { _, _ in runs += 1; return .proceed }
+    // The task gives up after 10,000 runs, so a watch that missed them fails the test instead of hanging it.
+    simulation.every(0x1p-60) { _, _ in runs += 1; return runs < 10_000 ? .proceed : .stop }
     simulation.everyEvents(1000) { _, _ in .stop }
     #expect(simulation.run(until: 2) == .stoppedByTask)
     #expect(runs == 1000 && simulation.eventsProcessed == 0)

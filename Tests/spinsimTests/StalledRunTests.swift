@@ -67,7 +67,8 @@ private let zeroDelayLoop = """
     let directory = try temporaryDirectory().path
     let network = directory + "/loop.toml"
     try zeroDelayLoop.replacingOccurrences(of: "1e-9 ms", with: "0 ms").write(toFile: network, atomically: true, encoding: .utf8)
-    let outcome = try spinsim(["run", network])
+    // With a timeout: unrefused, the network would fire for ever at one instant.
+    let outcome = HostileCase.run(["run", network], in: URL(fileURLWithPath: directory), timeout: 30)
     #expect(outcome.status == 1, "\(outcome.stderr)")
     #expect(outcome.stderr.hasPrefix("Error: \(network): projection[0]: a zero-delay cycle of cells without refractory period (a -> a)"),
             "\(outcome.stderr)")
