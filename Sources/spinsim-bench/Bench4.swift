@@ -64,15 +64,18 @@ extension SpinSimBench {
                 try TraceWriter(path: path, populations: description.populations.map { ($0.name, $0.size) },
                                 recorded: [true, true], overwrite: force)
             }
-            if let trace { network.spikeSinks.append(TraceSink(trace)) }
+            let sink = trace.map { TraceSink($0) }
+            if let sink { network.spikeSinks.append(sink) }
             var simulation = Simulation(system: network)
-            if let trace {
+            if let trace, let sink {
                 simulation.every(1000, startingAt: 1000) { _, _ in
-                    (try? trace.flush()) == nil ? .stop : .proceed
+                    sink.drain()
+                    return (try? trace.flush()) == nil ? .stop : .proceed
                 }
             }
             let start = Date()
             simulation.run(until: duration)
+            sink?.drain()
             try trace?.finish(completed: simulation.time == duration)
             let seconds = Date().timeIntervalSince(start)
             let statistics = SpikeStatistics(populationSizes: description.populations.map(\.size))

@@ -30,6 +30,10 @@ struct Run: ParsableCommand {
                                valueName: "key=value"))
     var overrides: [String] = []
 
+    @Option(help: ArgumentHelp("Run the network as this many parts, one thread each; spikes and files are those of one thread, bit for bit (not with --checkpoint).",
+                               valueName: "N"))
+    var threads = 1
+
     @Flag(help: "Print the summary as one JSON object.")
     var json = false
 
@@ -37,13 +41,16 @@ struct Run: ParsableCommand {
 
     func validate() throws {
         try duration?.check("--duration")
+        guard threads >= 1 else { throw ValidationError("--threads must be at least 1 (got \(threads))") }
     }
 
     func run() throws {
         let spec = try NetworkFile.load(path: file, overrides: overrides.map(NetworkOverride.parse))
+        var runOptions = try options.resolved()
+        runOptions.threads = threads
         let run = try NetworkRun(
             file: spec, label: file, duration: duration?.milliseconds ?? spec.duration, seed: seed ?? spec.seed,
-            options: options.resolved())
+            options: runOptions)
         for note in run.notes { FileHandle.standardError.write(Data("spinsim: note: \(note)\n".utf8)) }
         let summary = try run.execute()
         print(json ? summary.json : summary.text)

@@ -34,29 +34,11 @@ private let zeroDelayLoop = """
     let directory = try temporaryDirectory().path
     let network = directory + "/loop.toml", trace = directory + "/t.h5", checkpoint = directory + "/ck"
     try zeroDelayLoop.write(toFile: network, atomically: true, encoding: .utf8)
-    let errorPath = directory + "/stderr.txt"
-    #expect(FileManager.default.createFile(atPath: errorPath, contents: nil))
-    let process = Process()
-    process.executableURL = binary
-    process.arguments = ["run", network, "--out", trace, "--checkpoint", checkpoint]
-    process.standardOutput = FileHandle.nullDevice
-    process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errorPath))
-    try process.run()
-    let started = Date().addingTimeInterval(30)
-    while !FileManager.default.fileExists(atPath: trace) && process.isRunning && Date() < started { usleep(2_000) }
-    usleep(300_000)
-    #expect(process.isRunning, "the run ended on its own")
-    process.terminate()
-    let deadline = Date().addingTimeInterval(5)
-    while process.isRunning && Date() < deadline { usleep(10_000) }
-    if process.isRunning {
-        kill(process.processIdentifier, SIGKILL)
-        Issue.record("still running 5 s after SIGTERM")
-    }
-    process.waitUntilExit()
-    let stderr = try String(contentsOfFile: errorPath, encoding: .utf8)
-    #expect(process.terminationReason == .exit && process.terminationStatus == 143, "status \(process.terminationStatus): \(stderr)")
-    #expect(stderr.split(separator: "\n").count == 1 && stderr.contains("interrupted by SIGTERM"), "\(stderr)")
+    let run = try terminateOnceWriting(["run", network, "--out", trace, "--checkpoint", checkpoint], trace: trace, settle: 0.3, grace: 5)
+    #expect(run.wasRunning, "the run ended on its own")
+    #expect(run.stoppedInTime, "still running 5 s after SIGTERM")
+    #expect(run.reason == .exit && run.status == 143, "status \(run.status): \(run.stderr)")
+    #expect(run.stderr.split(separator: "\n").count == 1 && run.stderr.contains("interrupted by SIGTERM"), "\(run.stderr)")
     let inspect = try spinsim(["inspect", trace])
     #expect(inspect.status == 0 && inspect.stdout.contains("interrupted by SIGTERM"), "\(inspect.stdout)\(inspect.stderr)")
     #expect(FileManager.default.fileExists(atPath: checkpoint))

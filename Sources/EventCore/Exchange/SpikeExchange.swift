@@ -20,46 +20,68 @@ public struct Spike: Sendable, Hashable, Codable {
     }
 }
 
+/// What every part learns at the end of a window: all parts' spikes of the
+/// window, and whether the run goes on (one collective decision, so that
+/// every part stops after the same window).
+public struct ExchangedWindow: Sendable {
+    /// The spikes of all parts, in (time, gid) order.
+    public var spikes: [Spike]
+    public var proceed: Bool
+
+    public init(spikes: [Spike], proceed: Bool) {
+        self.spikes = spikes
+        self.proceed = proceed
+    }
+}
+
 /// How the parts of a partitioned network share their spikes (NEST's one
 /// `send()` seam, Arbor's spike exchange): each part simulates a window of
 /// simulated time no longer than the smallest connection delay, then hands
 /// the spikes its cells emitted in that window to `exchange` and gets every
 /// part's spikes of the window back. No spike can arrive within the window
 /// it was emitted in, so nothing is late. An MPI implementation is an
-/// `MPI_Allgatherv` of the same arrays.
+/// `MPI_Allgatherv` of the same arrays (and an `MPI_Allreduce` of `proceed`).
 public protocol SpikeExchange: Sendable {
     /// Number of parts taking part.
     var partCount: Int { get }
-    /// A collective call: every part calls it once per window. Returns the
-    /// spikes of all parts in (time, gid) order.
-    func exchange(_ outgoing: [Spike], fromPart part: Int) -> [Spike]
+    /// A collective call: every part calls it once per window, with the
+    /// window's end (ms, the same in every part).
+    func exchange(_ outgoing: [Spike], fromPart part: Int, windowEnd: Double) -> ExchangedWindow
 }
 
 /// Parts running in threads of one process: `exchange` waits until every
-/// part has contributed its window, like a barrier.
+/// part has contributed its window, like a barrier. The last part to arrive
+/// merges the window and shows it to `observer` while the others wait, so
+/// the observer sees every window once, in order, with all parts paused
+/// (it may read what their own periodic tasks left for it); its verdict
+/// stops or continues every part.
 public final class InProcessExchange: SpikeExchange, @unchecked Sendable {
+    public typealias Observer = (_ spikes: [Spike], _ windowEnd: Double) -> Bool
     public let partCount: Int
+    private let observer: Observer?
     // Guarded by `condition`.
     private let condition = NSCondition()
     private var deposits: [[Spike]]
     private var arrived = 0
     private var generation: UInt64 = 0
-    private var merged: [Spike] = []
+    private var merged = ExchangedWindow(spikes: [], proceed: true)
 
-    public init(partCount: Int) {
+    public init(partCount: Int, observer: Observer? = nil) {
         precondition(partCount > 0, "at least one part")
         self.partCount = partCount
+        self.observer = observer
         deposits = Array(repeating: [], count: partCount)
     }
 
-    public func exchange(_ outgoing: [Spike], fromPart part: Int) -> [Spike] {
+    public func exchange(_ outgoing: [Spike], fromPart part: Int, windowEnd: Double) -> ExchangedWindow {
         condition.lock()
         defer { condition.unlock() }
         deposits[part] = outgoing
         arrived += 1
         let window = generation
         if arrived == partCount {
-            merged = deposits.flatMap { $0 }.sorted { $0.precedes($1) }
+            let spikes = deposits.flatMap { $0 }.sorted { $0.precedes($1) }
+            merged = ExchangedWindow(spikes: spikes, proceed: observer?(spikes, windowEnd) ?? true)
             arrived = 0
             generation += 1
             condition.broadcast()

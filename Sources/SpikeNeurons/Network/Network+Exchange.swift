@@ -28,25 +28,33 @@ extension Network {
     }
 
     /// Runs one part of a network to `endTime` in windows of `minimumDelay`,
-    /// handing each window's spikes to `exchange` and delivering everybody's.
-    /// Window boundaries are computed by the same additions in every part.
-    /// A spike emitted in a window arrives no earlier than the window's end
-    /// (the delays are at least the window), so every part processes exactly
-    /// the events a single process would, in the same order: spikes equal bit
-    /// for bit, whatever the number of parts.
+    /// handing each window's spikes to `exchange` and delivering everybody's,
+    /// until the end or until the exchange says stop. Window boundaries are
+    /// computed by the same additions in every part. A spike emitted in a
+    /// window arrives no earlier than the window's end (the delays are at
+    /// least the window), so every part processes exactly the events a single
+    /// process would, in the same order: spikes equal bit for bit, whatever
+    /// the number of parts. Returns the time reached (ms): the end, or the
+    /// end of the window after which the exchange said stop. Windows are
+    /// shortened to `longestWindow` (ms) so that the exchange is consulted
+    /// at least that often in simulated time (progress, signals).
+    @discardableResult
     public static func runPartitioned(
-        _ simulation: inout Simulation<Network>, until endTime: Double, exchange: some SpikeExchange
-    ) {
+        _ simulation: inout Simulation<Network>, until endTime: Double, exchange: some SpikeExchange,
+        longestWindow: Double = .infinity
+    ) -> Double {
         let part = simulation.system.partition
         precondition(exchange.partCount == part.parts, "one exchange participant per part")
-        let window = simulation.system.minimumDelay
+        let window = min(simulation.system.minimumDelay, longestWindow)
         precondition(window > 0, "a partitioned network needs delays > 0")
         var windowEnd = simulation.time
         while windowEnd < endTime {
             windowEnd = min(window.isFinite ? windowEnd + window : endTime, endTime)
             simulation.run(until: windowEnd)
-            let spikes = exchange.exchange(simulation.system.takeOutbox(), fromPart: part.part)
-            simulation.system.deliver(spikes)
+            let result = exchange.exchange(simulation.system.takeOutbox(), fromPart: part.part, windowEnd: windowEnd)
+            simulation.system.deliver(result.spikes)
+            if !result.proceed { break }
         }
+        return windowEnd
     }
 }

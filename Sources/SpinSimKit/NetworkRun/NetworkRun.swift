@@ -19,9 +19,17 @@ public final class NetworkRun {
     private let options: RunOptions
     /// Where the state recordings came from, for errors about them.
     private let recordingSource: String
-    private var simulation: Simulation<Network>
+    private let description: NetworkDescription
+    /// Simulated time at which this process starts (ms): 0, or the checkpoint's.
+    private let startTime: Double
+    /// The whole network, in one thread; nil when it runs as `parts`.
+    private var simulation: Simulation<Network>!
+    /// The network as parts on threads (`options.threads` > 1).
+    private let parts: NetworkParts?
     private let statistics: SpikeStatistics
     private var trace: TraceWriter?
+    /// Feeds `trace` the recorded spikes, in (time, gid) order.
+    private var traceSink: TraceSink?
     /// The trace's `run_id`.
     private var traceRunID: String?
     /// Sampled reports: row 0 of `report` is grid point `firstIndex` (time
@@ -47,11 +55,22 @@ public final class NetworkRun {
         if let checkpoint = options.checkpoint { try OutputPolicy.check(checkpoint, replacing: options.force) }
         try Self.checkMemory(file.network, label: label)
         do { try file.network.checkTimeResolution(until: endTime) } catch { throw error.located(in: label) }
-        var network: Network
-        do { network = try Network(description: file.network, seed: seed) } catch { throw error.located(in: label) }
+        description = file.network
+        startTime = 0
         recorded = file.network.populations.map { file.recordedPopulations.contains($0.name) }
         recordedNodes = file.recordedNodes
-        network.recorded = recorded
+        if options.threads > 1 {
+            try Self.checkPartitioning(file.network, until: endTime, options: options, label: label)
+            do { parts = try NetworkParts(description: file.network, seed: seed, count: options.threads) } catch {
+                throw error.located(in: label)
+            }
+        } else {
+            var network: Network
+            do { network = try Network(description: file.network, seed: seed) } catch { throw error.located(in: label) }
+            network.recorded = recorded
+            simulation = Simulation(system: network)
+            parts = nil
+        }
         // The command line's requests replace the file's, as a command-line value replaces a file's.
         let recordings = options.records.isEmpty ? file.stateRecordings : options.records
         recordingSource = options.records.isEmpty ? "\(label): record.state" : "--record"
@@ -67,7 +86,6 @@ public final class NetworkRun {
             flushInterval: options.flushInterval, flushSeconds: options.flushSeconds,
             checkpointPath: options.checkpoint, checkpointInterval: options.checkpointEvery, weightInterval: file.weightInterval)
         statistics = SpikeStatistics(populationSizes: file.network.populations.map(\.size))
-        simulation = Simulation(system: network)
         buildSeconds = 0
         let plans = try reportPlans()  // a bad recording request is an error with or without a trace
         if let out = options.out {
@@ -93,8 +111,12 @@ public final class NetworkRun {
         guard endTime > checkpoint.time else {
             throw InputError(input: path, "the run is complete at \(checkpoint.time) ms; pass --duration to continue it further")
         }
+        guard options.threads == 1 else { throw InputError("\(path): a checkpointed run resumes in one thread") }
         self.options = options
         recordingSource = "\(path): recordings"
+        description = checkpoint.network
+        startTime = checkpoint.time
+        parts = nil
         try Self.checkMemory(checkpoint.network, label: path)
         do { try checkpoint.network.checkTimeResolution(until: endTime) } catch { throw error.located(in: path) }
         recorded = checkpoint.recorded
@@ -170,6 +192,34 @@ public final class NetworkRun {
         }
     }
 
+    /// Refuses what a run in parts cannot do (yet) or do well, before building.
+    private static func checkPartitioning(_ network: NetworkDescription, until endTime: Double, options: RunOptions,
+                                          label: String) throws {
+        let threads = options.threads
+        guard threads <= NetworkRun.maximumThreads else {
+            throw InputError("--threads \(threads): at most \(NetworkRun.maximumThreads) threads (one per part)")
+        }
+        guard options.checkpoint == nil else {
+            throw InputError("--checkpoint: a checkpointed run runs in one thread; drop --threads \(threads) or --checkpoint")
+        }
+        let window = network.projections.map(\.delay).min() ?? .infinity
+        guard window > 0 else {
+            throw InputError("\(label): --threads \(threads) needs every delay > 0 (the parts exchange spikes once per smallest delay), and a projection has delay 0")
+        }
+        guard endTime / window < 1e10 else {
+            throw InputError("\(label): --threads \(threads): the smallest delay, \(window) ms, would make more than 10^10 exchanges in \(endTime) ms")
+        }
+    }
+
+    /// Parts beyond this would be threads mostly waiting at the exchange.
+    public static let maximumThreads = 256
+
+    /// Connections of projection `index` in the whole network.
+    private func connectionCount(ofProjection index: Int) -> Int {
+        parts.map { $0.parts.reduce(0) { $0 + $1.simulation.system.connectionCount(ofProjection: index) } }
+            ?? simulation.system.connectionCount(ofProjection: index)
+    }
+
     /// Refuses reports the clock cannot sample or the disk cannot hold; `source` names each plan's interval.
     private func checkBudget(_ plans: [ReportPlan], from start: Double, tracePath: String,
                              source: (ReportPlan) -> String) throws {
@@ -189,11 +239,10 @@ public final class NetworkRun {
                        columns: probe.nodes.map { UInt64($0) }, interval: settings.sampleInterval, quantity: .state(probe))
         }
         guard let interval = settings.weightInterval else { return states }
-        let network = simulation.system
-        let projections = network.description.projections
+        let projections = description.projections
         let weights = projections.indices.filter { projections[$0].plasticity != nil }.map { index in
             ReportPlan(name: ReportPlan.weightReportName(index, projections[index]), variable: "w", units: "mV",
-                       columns: Array(0..<UInt64(network.connectionCount(ofProjection: index))), interval: interval,
+                       columns: Array(0..<UInt64(connectionCount(ofProjection: index))), interval: interval,
                        quantity: .weights(projection: index))
         }
         return states + weights
@@ -201,19 +250,18 @@ public final class NetworkRun {
 
     /// The state probes the settings ask for, keyed by population name.
     private func probes() throws -> [(String, StateProbe)] {
-        let network = simulation.system
-        let populations = network.description.populations
+        let populations = description.populations
         var result: [(String, StateProbe)] = []
         for recording in settings.stateRecordings {
             let name = recording.population ?? populations.indices.first {
-                network.stateVariables(population: $0).contains { $0.name == recording.variable }
+                populations[$0].model.schema.variables.contains { $0.name == recording.variable }
             }.map { populations[$0].name }
             guard let name else { throw InputError("\(recordingSource): no population has a state variable \(recording.variable)") }
             guard !result.contains(where: { $0.0 == name }) else {
                 throw InputError("\(recordingSource): \(name) is recorded twice (one variable per population)")
             }
             do {
-                result.append((name, try network.probe(population: name, variable: recording.variable, nodes: recording.nodes)))
+                result.append((name, try description.probe(population: name, variable: recording.variable, nodes: recording.nodes)))
             } catch {
                 throw InputError("\(recordingSource): \(error.message)")
             }
@@ -230,26 +278,26 @@ public final class NetworkRun {
     }
 
     private func createTrace(at path: String, plans: [ReportPlan]) throws {
-        let populations = simulation.system.description.populations
+        let populations = description.populations
         let writer = try TraceWriter(path: path, populations: populations.map { ($0.name, $0.size) },
                                      recorded: recorded, overwrite: options.force)
         try writer.setAttribute(TraceAttribute.spinsimVersion.rawValue, string: Provenance.version)
         try writer.setAttribute(TraceAttribute.commandLine.rawValue, string: Provenance.commandLine)
         try writer.setAttribute(TraceAttribute.seed.rawValue, uint64: seed)
         try writer.setAttribute(TraceAttribute.networkFile.rawValue, string: networkFileText)
-        let runID = Self.runID(networkFileText: networkFileText, seed: seed, startTime: simulation.time, tracePath: writer.path)
+        let runID = Self.runID(networkFileText: networkFileText, seed: seed, startTime: startTime, tracePath: writer.path)
         try writer.setAttribute(TraceAttribute.runID.rawValue, string: runID)
         traceRunID = runID
         try writer.setAttribute(TraceAttribute.timeUnit.rawValue, string: "ms")
         try writer.setAttribute(TraceAttribute.timeResolution.rawValue, string: "exact: event-driven, float64 spike times")
-        try writer.setAttribute(TraceAttribute.startTime.rawValue, double: simulation.time)
+        try writer.setAttribute(TraceAttribute.startTime.rawValue, double: startTime)
         try writer.setAttribute(TraceAttribute.endTime.rawValue, double: endTime)
         try writer.setAttribute(TraceAttribute.wallClockStart.rawValue, string: ISO8601DateFormatter().string(from: Date()))
         for (population, nodes) in recordedNodes.sorted(by: { $0.key < $1.key }) {
             try writer.setRecordedNodes(population: population, nodes: nodes.map { UInt64($0) })
         }
         for plan in plans {
-            let firstIndex = Self.firstGridIndex(atOrAfter: simulation.time, step: plan.interval)
+            let firstIndex = Self.firstGridIndex(atOrAfter: startTime, step: plan.interval)
             let report = try writer.addStateReport(
                 population: plan.name, variable: plan.variable, units: plan.units, nodes: plan.columns,
                 start: Double(firstIndex) * plan.interval, step: plan.interval)
@@ -262,13 +310,55 @@ public final class NetworkRun {
     /// Runs to the end time (or a signal), then closes the trace and writes
     /// the final checkpoint. Throws `ExitCode(128 + signal)` when interrupted.
     public func execute() throws -> RunSummary {
-        let statistics = statistics
-        let keptNodes = simulation.system.description.populations.map { recordedNodes[$0.name] }
-        simulation.system.spikeSinks = [statistics] + (trace.map { [TraceSink($0, nodes: keptNodes)] } ?? [])
         Interruption.install()
+        let reporter = ProgressReporter(total: endTime, alreadyDone: startTime, unit: "ms", enabled: options.showsProgress)
+        let keptNodes = description.populations.map { recordedNodes[$0.name] }
+        traceSink = trace.map { TraceSink($0, nodes: keptNodes) }
+        let start = Date()
+        let startEvents = simulation?.system.synapticEvents ?? 0
+        let (reached, stoppedEarly) = if let parts { runParts(parts, reporter: reporter) } else { runWhole(reporter: reporter) }
+        let seconds = Date().timeIntervalSince(start)
+        reporter.finish()
+        traceSink?.drain()
+
+        if let failure = taskFailure {
+            try? trace?.finish(completed: false, reason: "error: \(failure)", reachedTime: reached)
+            throw failure
+        }
+        try writeWeights()
+        if stoppedEarly, let signal = Interruption.received {
+            if settings.checkpointPath != nil { try saveCheckpoint() }
+            try trace?.finish(completed: false, reason: "interrupted by \(Interruption.name(signal))", reachedTime: reached)
+            FileHandle.standardError.write(Data(
+                "spinsim: interrupted by \(Interruption.name(signal)) at \(reached) ms; trace closed\(settings.checkpointPath.map { ", checkpoint in \($0)" } ?? "")\n".utf8))
+            throw Interrupted(signal: signal)
+        }
+        if settings.checkpointPath != nil { try saveCheckpoint() }
+        if let trace {
+            try trace.setAttribute(TraceAttribute.wallClockEnd.rawValue, string: ISO8601DateFormatter().string(from: Date()))
+            try trace.finish(completed: true, reachedTime: reached)
+        }
+        let populations = description.populations
+        let neuronPopulations = populations.indices.filter { populations[$0].model.schema.receivesInput }
+        let recordedNeurons = neuronPopulations.filter { recorded[$0] }
+        let spikeCounts = parts?.spikeCounts ?? simulation.system.spikeCounts
+        let neuronSpikes = neuronPopulations.reduce(0) { $0 + spikeCounts[$1] }
+        return RunSummary(
+            title: label, seed: seed, duration: endTime,
+            neurons: neuronPopulations.reduce(0) { $0 + populations[$1].size },
+            synapses: parts?.synapseCount ?? simulation.system.synapseCount,
+            spikes: neuronSpikes, inputSpikes: spikeCounts.reduce(0, &+) - neuronSpikes,
+            meanRate: statistics.meanRate(populations: recordedNeurons, duration: endTime),
+            coefficientOfVariation: statistics.meanISICoefficientOfVariation(populations: recordedNeurons),
+            synapticEvents: (parts?.synapticEvents ?? simulation.system.synapticEvents) - startEvents,
+            buildSeconds: buildSeconds, simulationSeconds: seconds, trace: options.out ?? trace?.path)
+    }
+
+    /// The whole network in this thread, its recording and durability as
+    /// periodic tasks. Returns the time reached and whether a task stopped it.
+    private func runWhole(reporter: ProgressReporter) -> (reached: Double, stoppedEarly: Bool) {
+        simulation.system.spikeSinks = [statistics] + (traceSink.map { [$0] } ?? [])
         scheduleTasks()
-        let reporter = ProgressReporter(total: endTime, alreadyDone: simulation.time, unit: "ms",
-                                        enabled: options.showsProgress)
         let firstEvents = simulation.eventsProcessed
         let wallStart = Date()
         if options.showsProgress {
@@ -280,42 +370,74 @@ public final class NetworkRun {
                 return .proceed
             }
         }
-        let start = Date()
-        let startEvents = simulation.system.synapticEvents
         let reason = simulation.run(until: endTime)
-        let seconds = Date().timeIntervalSince(start)
-        reporter.finish()
+        return (simulation.time, reason == .stoppedByTask)
+    }
 
-        if let failure = taskFailure {
-            try? trace?.finish(completed: false, reason: "error: \(failure)", reachedTime: simulation.time)
-            throw failure
+    /// The network as parts on threads. Each part samples its own columns in
+    /// periodic tasks; at the end of every window, with all parts paused, the
+    /// observer writes the window's spikes and the rows gathered from the
+    /// parts, flushes, shows progress and decides whether to go on.
+    private func runParts(_ parts: NetworkParts, reporter: ProgressReporter) -> (reached: Double, stoppedEarly: Bool) {
+        // Per report: where each column comes from, and what each part samples.
+        var gathers: [[NetworkParts.Column]] = []
+        for (report, entry) in sampled.enumerated() {
+            let samplers: [(inout Network, Double) -> [Float]]
+            switch entry.plan.quantity {
+            case let .state(probe):
+                let (probes, columns) = parts.split(probe)
+                gathers.append(columns)
+                samplers = probes.map { probe in { network, time in network.sample(probe, at: time) } }
+            case let .weights(projection):
+                gathers.append(parts.connectionOrder(ofProjection: projection))
+                samplers = parts.parts.map { _ in { network, _ in network.weights(ofProjection: projection).map { Float($0) } } }
+            }
+            for (part, sampler) in zip(parts.parts, samplers) {
+                part.rows.append([])
+                part.simulation.every(entry.plan.interval, startingAt: 0, firstRun: entry.firstIndex + UInt64(entry.report.rowCount)) { system, status in
+                    part.rows[report].append(sampler(&system, status.time))
+                    return .proceed
+                }
+            }
         }
-        try writeWeights()
-        if reason == .stoppedByTask, let signal = Interruption.received {
-            if settings.checkpointPath != nil { try saveCheckpoint() }
-            try trace?.finish(completed: false, reason: "interrupted by \(Interruption.name(signal))", reachedTime: simulation.time)
-            FileHandle.standardError.write(Data(
-                "spinsim: interrupted by \(Interruption.name(signal)) at \(simulation.time) ms; trace closed\(settings.checkpointPath.map { ", checkpoint in \($0)" } ?? "")\n".utf8))
-            throw Interrupted(signal: signal)
+        let populationOf = PopulationOfGID(description.firstGlobalIDs)
+        var nextFlush = startTime + settings.flushInterval
+        var lastFlush = Date()
+        var spikesSeen: UInt64 = 0
+        let wallStart = Date()
+        let reached = parts.run(until: endTime, longestWindow: 1) { [unowned self] spikes, windowEnd in
+            for spike in spikes {
+                let (population, node) = populationOf[spike.gid]
+                guard recorded[population] else { continue }
+                statistics.record(time: spike.time, population: population, node: node)
+                traceSink?.record(time: spike.time, population: population, node: node)
+            }
+            spikesSeen &+= UInt64(spikes.count)
+            do {
+                for (report, entry) in sampled.enumerated() {
+                    var row = [Float](repeating: 0, count: gathers[report].count)
+                    for index in parts.parts[0].rows[report].indices {
+                        parts.gather(report: report, row: index, columns: gathers[report], into: &row)
+                        try entry.report.append(row)
+                    }
+                    for part in parts.parts { part.rows[report].removeAll(keepingCapacity: true) }
+                }
+                if trace != nil, windowEnd >= nextFlush || Date().timeIntervalSince(lastFlush) >= settings.flushSeconds {
+                    while nextFlush <= windowEnd { nextFlush += settings.flushInterval }
+                    lastFlush = Date()
+                    try flushTrace(reachedTime: windowEnd)
+                }
+            } catch {
+                taskFailure = taskFailure ?? error
+                return false
+            }
+            reporter.report(done: windowEnd) {
+                let seconds = max(Date().timeIntervalSince(wallStart), 1e-9)
+                return String(format: "%.2f M spikes/s, %d threads", Double(spikesSeen) / seconds / 1e6, parts.count)
+            }
+            return Interruption.received == nil
         }
-        if settings.checkpointPath != nil { try saveCheckpoint() }
-        if let trace {
-            try trace.setAttribute(TraceAttribute.wallClockEnd.rawValue, string: ISO8601DateFormatter().string(from: Date()))
-            try trace.finish(completed: true, reachedTime: simulation.time)
-        }
-        let populations = simulation.system.description.populations
-        let neuronPopulations = populations.indices.filter { populations[$0].model.schema.receivesInput }
-        let recordedNeurons = neuronPopulations.filter { recorded[$0] }
-        return RunSummary(
-            title: label, seed: seed, duration: endTime,
-            neurons: neuronPopulations.reduce(0) { $0 + populations[$1].size },
-            synapses: simulation.system.synapseCount,
-            spikes: neuronPopulations.reduce(0) { $0 + simulation.system.spikeCounts[$1] },
-            inputSpikes: simulation.system.totalSpikes - neuronPopulations.reduce(0) { $0 + simulation.system.spikeCounts[$1] },
-            meanRate: statistics.meanRate(populations: recordedNeurons, duration: endTime),
-            coefficientOfVariation: statistics.meanISICoefficientOfVariation(populations: recordedNeurons),
-            synapticEvents: simulation.system.synapticEvents - startEvents,
-            buildSeconds: buildSeconds, simulationSeconds: seconds, trace: options.out ?? trace?.path)
+        return (reached, reached < endTime)
     }
 
     private func scheduleTasks() {
@@ -332,9 +454,9 @@ public final class NetworkRun {
                 return .proceed
             }
         }
-        if let trace {
+        if trace != nil {
             simulation.every(settings.flushInterval, startingAt: simulation.time + settings.flushInterval) { [unowned self] _, status in
-                do { try trace.flush(reachedTime: status.time) } catch { return fail(error) }
+                do { try flushTrace(reachedTime: status.time) } catch { return fail(error) }
                 return .proceed
             }
         }
@@ -351,9 +473,9 @@ public final class NetworkRun {
         let flushSeconds = settings.flushSeconds
         simulation.every(1, startingAt: simulation.time + 1) { [unowned self] _, status in
             if Interruption.received != nil { return .stop }
-            if let trace, Date().timeIntervalSince(lastFlush) >= flushSeconds {
+            if trace != nil, Date().timeIntervalSince(lastFlush) >= flushSeconds {
                 lastFlush = Date()
-                do { try trace.flush(reachedTime: status.time) } catch { return fail(error) }
+                do { try flushTrace(reachedTime: status.time) } catch { return fail(error) }
             }
             return .proceed
         }
@@ -366,15 +488,22 @@ public final class NetworkRun {
     /// `<index>_<source>_to_<target>`.
     private func writeWeights() throws {
         guard let trace else { return }
-        let network = simulation.system
-        for (index, weights) in network.plasticWeights.enumerated() {
-            guard let weights else { continue }
-            let projection = network.description.projections[index]
-            let pairs = network.connections(ofProjection: index)
-            try trace.writeWeights(
-                projection: ReportPlan.projectionName(index, projection), sources: pairs.sources,
-                targets: pairs.targets, weights: weights, units: "mV")
+        for (index, projection) in description.projections.enumerated() where projection.plasticity != nil {
+            let (sources, targets, weights) = if let parts {
+                parts.weights(ofProjection: index, order: parts.connectionOrder(ofProjection: index))
+            } else {
+                (simulation.system.connections(ofProjection: index).sources, simulation.system.connections(ofProjection: index).targets,
+                 simulation.system.weights(ofProjection: index))
+            }
+            try trace.writeWeights(projection: ReportPlan.projectionName(index, projection), sources: sources,
+                                   targets: targets, weights: weights, units: "mV")
         }
+    }
+
+    /// Writes the spikes held for the current instant, then flushes the trace.
+    private func flushTrace(reachedTime: Double) throws {
+        traceSink?.drain()
+        try trace?.flush(reachedTime: reachedTime)
     }
 
     /// Which run writes a trace: FNV-1a (64 bit, hex) over the network text,
@@ -408,7 +537,7 @@ public final class NetworkRun {
     /// counts), then writes the checkpoint atomically.
     private func saveCheckpoint(system: Network, time: Double, eventsProcessed: UInt64) throws {
         guard let path = settings.checkpointPath else { return }
-        try trace?.flush(reachedTime: time)
+        try flushTrace(reachedTime: time)
         var stored = settings
         stored.checkpointPath = Self.absolute(path)
         let position = trace.map { trace in

@@ -16,6 +16,9 @@ public struct RunOptions: Sendable {
     /// Checkpoint file, written atomically at the end, on a signal and every `checkpointEvery` ms.
     public var checkpoint: String?
     public var checkpointEvery: Double?
+    /// Parts of the network run on this many threads (fresh runs only; the
+    /// spikes and files are those of one thread, bit for bit).
+    public var threads = 1
     /// Draw the progress line on stderr.
     public var showsProgress = false
 
