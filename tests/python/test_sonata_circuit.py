@@ -218,3 +218,13 @@ def resize_dataset(path, name):
         values = file[name][:-1]
         del file[name]
         file[name] = values
+
+
+def test_a_circuit_run_checkpointed_and_resumed_gives_the_same_trace(spinsim, tmp_path):
+    config = build_circuit(tmp_path)
+    whole, resumed, checkpoint = tmp_path / "whole.h5", tmp_path / "resumed.h5", tmp_path / "run.ckpt"
+    spinsim("run", config, "--out", whole)
+    spinsim("run", config, "--duration", "400 ms", "--out", resumed, "--checkpoint", checkpoint)
+    spinsim("resume", checkpoint, "--duration", "1 s")
+    for population in ("internal", "input"):
+        assert trace_spikes(resumed, population) == trace_spikes(whole, population)
