@@ -50,6 +50,7 @@ static inline hid_t spinsim_H5T_NATIVE_UINT8(void) { return H5T_NATIVE_UINT8; }
 static inline hid_t spinsim_H5T_NATIVE_HBOOL(void) { return H5T_NATIVE_HBOOL; }
 static inline hid_t spinsim_H5T_STD_U64LE(void) { return H5T_STD_U64LE; }
 static inline hid_t spinsim_H5T_STD_U32LE(void) { return H5T_STD_U32LE; }
+static inline hid_t spinsim_H5T_STD_I64LE(void) { return H5T_STD_I64LE; }
 static inline hid_t spinsim_H5T_STD_U8LE(void) { return H5T_STD_U8LE; }
 static inline hid_t spinsim_H5T_IEEE_F64LE(void) { return H5T_IEEE_F64LE; }
 static inline hid_t spinsim_H5T_IEEE_F32LE(void) { return H5T_IEEE_F32LE; }

@@ -25,6 +25,9 @@ public enum HDF5ElementType: Sendable {
     case float32
     case uint64
     case uint32
+    /// Signed, to read integer ids that other writers store signed (BMTK's
+    /// spike node_ids) with negative values seen as such, not clipped to 0.
+    case int64
 
     var fileType: hid_t {
         switch self {
@@ -32,6 +35,7 @@ public enum HDF5ElementType: Sendable {
         case .float32: spinsim_H5T_IEEE_F32LE()
         case .uint64: spinsim_H5T_STD_U64LE()
         case .uint32: spinsim_H5T_STD_U32LE()
+        case .int64: spinsim_H5T_STD_I64LE()
         }
     }
 
@@ -41,6 +45,7 @@ public enum HDF5ElementType: Sendable {
         case .float32: spinsim_H5T_NATIVE_FLOAT()
         case .uint64: spinsim_H5T_NATIVE_UINT64()
         case .uint32: spinsim_H5T_NATIVE_UINT32()
+        case .int64: spinsim_H5T_NATIVE_INT64()
         }
     }
 }
@@ -64,6 +69,10 @@ extension Float: HDF5Element {
 
 extension UInt32: HDF5Element {
     public static var hdf5Type: HDF5ElementType { .uint32 }
+}
+
+extension Int64: HDF5Element {
+    public static var hdf5Type: HDF5ElementType { .int64 }
 }
 
 /// An attribute's value as read back. Scalars come back as one-element arrays,

@@ -21,6 +21,9 @@ extension NetworkDescription {
             case let .fixedInDegree(k, _): Double(k) * targets
             case .oneToOne: sources
             case .allToAll: sources * targets
+            // Counted in units of the table's 4 bytes: the description's list holds 8 more
+            // (source, target), and own weights 8 in the list and 8 in the built projection.
+            case let .explicit(connections): Double(connections.count) * (connections.weights == nil ? 3 : 7)
             }
             let plasticBytes = projection.plasticity.map { 8 * Double($0.fieldsPerSynapse) + 8 + 24 } ?? 0
             return total + expected * (4 + plasticBytes)

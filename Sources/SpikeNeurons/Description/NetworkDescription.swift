@@ -48,6 +48,7 @@ public struct ProjectionDescription: Sendable, Hashable, Codable {
     public var connectivity: ConnectivityRule
     /// Effect of one spike on its target, in the unit of the target model's
     /// `weightDimension` (mV for voltage jumps); negative for inhibition.
+    /// Explicit connections with weights of their own do not use it.
     public var weight: Double
     /// Transmission delay (ms, >= 0).
     public var delay: Double
@@ -80,4 +81,7 @@ public enum ConnectivityRule: Sendable, Hashable, Codable {
     case oneToOne
     /// Every source connects to every target.
     case allToAll(allowAutapses: Bool)
+    /// The connections listed (a SONATA edge population), autapses included
+    /// if listed; with per-connection weights the projection's `weight` is unused.
+    case explicit(ExplicitConnections)
 }

@@ -59,6 +59,20 @@ extension NetworkDescription {
             }
         case .oneToOne where sourceSize != targetSize:
             throw fail("connectivity.rule", "one_to_one needs equal sizes (\(projection.source) has \(sourceSize), \(projection.target) has \(targetSize))")
+        case let .explicit(connections):
+            if let source = connections.sources.first(where: { Int($0) >= sourceSize }) {
+                throw fail("connectivity", "source node \(source) is outside population \(projection.source) (0..<\(sourceSize))")
+            }
+            if let target = connections.targets.last, Int(target) >= targetSize {
+                throw fail("connectivity", "target node \(target) is outside population \(projection.target) (0..<\(targetSize))")
+            }
+            if let weights = connections.weights {
+                if let index = weights.firstIndex(where: { !$0.isFinite }) {
+                    throw fail("weight", "connection \(connections.sources[index]) -> \(connections.targets[index]) has weight \(weights[index]); must be finite")
+                }
+                // A plastic projection starts every synapse at `weight`: own weights would be dropped.
+                if projection.plasticity != nil { throw fail("plasticity", "cannot be combined with per-connection weights") }
+            }
         default: break
         }
         do { try projection.plasticity?.validate() } catch { throw error.inside(field: "\(label).plasticity") }

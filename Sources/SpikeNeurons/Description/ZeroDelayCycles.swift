@@ -60,6 +60,7 @@ extension ConnectivityRule {
         case let .fixedProbability(p, _): p > 0
         case let .fixedInDegree(k, _): k > 0
         case .oneToOne, .allToAll: true
+        case let .explicit(connections): connections.count > 0
         }
     }
 
@@ -67,7 +68,7 @@ extension ConnectivityRule {
     var allowsAutapses: Bool {
         switch self {
         case let .fixedProbability(_, allow), let .fixedInDegree(_, allow), let .allToAll(allow): allow
-        case .oneToOne: true
+        case .oneToOne, .explicit: true
         }
     }
 }

@@ -2,6 +2,15 @@ import EventCore
 import Foundation
 
 extension ConnectivityRule {
+    /// The connections onto the target nodes `targets` as a fan-out table,
+    /// and each one's own weight in table order when the rule lists them
+    /// (explicit connections; nil otherwise). Random rules are drawn by `fanOut`.
+    func connections(sourceCount: Int, targets: Range<Int>, samePopulation: Bool, seed: UInt64,
+                     key: StreamKey) -> (table: FanOutTable, weights: [Double]?) {
+        if case let .explicit(listed) = self { return listed.fanOut(sourceCount: sourceCount, targets: targets) }
+        return (fanOut(sourceCount: sourceCount, targets: targets, samePopulation: samePopulation, seed: seed, key: key), nil)
+    }
+
     /// Draws the connections onto the target nodes `targets` (population
     /// indices) from `sourceCount` source nodes, target by target: target j's
     /// sources come from its own random stream `key.with(j)`, so any range of
@@ -51,6 +60,8 @@ extension ConnectivityRule {
             sources.append(target)
         case let .allToAll(allowAutapses):
             Self.bernoulli(1, sourceCount, excluding: samePopulation && !allowAutapses ? target : nil, &random, &sources)
+        case .explicit:
+            preconditionFailure("explicit connections are listed, not drawn: see connections(sourceCount:...)")
         }
     }
 
@@ -91,5 +102,30 @@ extension ConnectivityRule {
             chosen.insert(chosen.contains(r) ? j : r)
         }
         sources += chosen.sorted().map { candidate($0, excluding: excluded) }
+    }
+}
+
+extension ExplicitConnections {
+    /// The connections onto the target nodes `block` as a fan-out table
+    /// (rows over all `sourceCount` sources, targets relative to
+    /// `block.lowerBound`, increasing within a row, as the random rules
+    /// give them) and their weights in table order (nil without own weights).
+    /// - Complexity: O(log connections + connections onto `block` + sources).
+    func fanOut(sourceCount: Int, targets block: Range<Int>) -> (table: FanOutTable, weights: [Double]?) {
+        let positions = positions(onto: block)
+        var rowStart = [Int](repeating: 0, count: sourceCount + 1)
+        for position in positions { rowStart[Int(sources[position]) + 1] += 1 }
+        for index in 0..<sourceCount { rowStart[index + 1] += rowStart[index] }
+        var fill = rowStart
+        var table = [UInt32](repeating: 0, count: positions.count)
+        var tableWeights = weights.map { _ in [Double](repeating: 0, count: positions.count) }
+        // Positions run through targets in increasing order, so each row is filled in increasing target order.
+        for position in positions {
+            let slot = fill[Int(sources[position])]
+            table[slot] = targets[position] - UInt32(block.lowerBound)
+            tableWeights?[slot] = weights![position]
+            fill[Int(sources[position])] += 1
+        }
+        return (FanOutTable(rowStart: rowStart, targets: table), tableWeights)
     }
 }

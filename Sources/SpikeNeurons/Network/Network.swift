@@ -67,6 +67,9 @@ public struct Network: EventDrivenSystem {
         var weight: Double
         /// Rows over all source nodes; targets relative to the target block held here.
         var fanOut: FanOutTable
+        /// Each connection's own weight in fan-out order (explicit connections
+        /// that carry them), used instead of `weight`.
+        var weights: [Double]?
         /// Per-synapse weights and traces when the projection is plastic.
         var plastic: PlasticSynapses?
     }
@@ -124,7 +127,7 @@ public struct Network: EventDrivenSystem {
     /// two populations before it (its connections' random stream).
     private mutating func addProjection(_ projection: ProjectionDescription, source: Int, target: Int, rank: Int, seed: UInt64) {
         let key = StreamKey("connections").with(projection.source).with(projection.target).with(UInt64(rank))
-        let fanOut = projection.connectivity.fanOut(
+        let (fanOut, weights) = projection.connectivity.connections(
             sourceCount: description.populations[source].size, targets: nodeRanges[target],
             samePopulation: source == target, seed: seed, key: key)
         if let channel = outgoing[source].first(where: { channels[$0].line.delay == projection.delay }) {
@@ -139,7 +142,8 @@ public struct Network: EventDrivenSystem {
             plastic = PlasticSynapses(plasticity, weight: projection.weight, fanOut: fanOut, targetCount: nodeRanges[target].count)
             plasticInputs[target].append(projections.count)
         }
-        projections.append(Projection(targetPopulation: target, weight: projection.weight, fanOut: fanOut, plastic: plastic))
+        projections.append(Projection(targetPopulation: target, weight: projection.weight, fanOut: fanOut, weights: weights,
+                                      plastic: plastic))
     }
 
     /// Reads the first target of the next arrival's rows, so that their cache
@@ -246,6 +250,15 @@ public struct Network: EventDrivenSystem {
                 fanOut.targets.withUnsafeBufferPointer { targets in
                     transmittedWeights.withUnsafeBufferPointer { weights in
                         populations.receive(target, weights: weights, at: now, targets: UnsafeBufferPointer(rebasing: targets[row]))
+                    }
+                }
+                continue
+            }
+            if let weights = projections[index].weights {
+                fanOut.targets.withUnsafeBufferPointer { targets in
+                    weights.withUnsafeBufferPointer { weights in
+                        populations.receive(target, weights: UnsafeBufferPointer(rebasing: weights[row]), at: now,
+                                            targets: UnsafeBufferPointer(rebasing: targets[row]))
                     }
                 }
                 continue

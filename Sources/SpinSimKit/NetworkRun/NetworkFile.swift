@@ -6,7 +6,8 @@ import Formats
 
 /// A network description file: the network, how long to run it, with which
 /// seed, and what to record. TOML (`.toml`) or JSON (`.json`); see
-/// `examples/bench4.toml` and the README for the format. Every value with a
+/// `examples/bench4.toml` and the README for the format. A JSON file with
+/// `networks` (or `network`) at the top is a SONATA config (`CircuitFile`). Every value with a
 /// dimension carries its unit ("20 ms", "-49 mV", "5 Hz").
 public struct NetworkFile: Sendable {
     public var network: NetworkDescription
@@ -36,6 +37,10 @@ public struct NetworkFile: Sendable {
         let text = try InputFile.readText(path, limit: 1 << 30, what: "a network file")
         let json = path.lowercased().hasSuffix(".json")
         if json { try JSONDuplicateKeys.check(Data(text.utf8), input: path) }
+        if json, let root = try? ConfigValue.parseJSON(Data(text.utf8)), CircuitFile.isCircuitConfig(root) {
+            guard overrides.isEmpty else { throw InputError(input: path, "--set does not apply to a SONATA circuit config; edit its files") }
+            return try CircuitFile.load(path: path, text: text, root: root)
+        }
         do {
             var file = try parse(text, json: json, overrides: overrides)
             file.path = path
