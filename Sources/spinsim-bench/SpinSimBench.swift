@@ -7,6 +7,6 @@ struct SpinSimBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "spinsim-bench",
         abstract: "Measure simulation speed on built-in networks (use a release build: swift build -c release).",
-        subcommands: [Benchmark4.self, Queue.self, IsingAnneal.self]
+        subcommands: [Benchmark4.self, Threads.self, Queue.self, IsingAnneal.self]
     )
 }

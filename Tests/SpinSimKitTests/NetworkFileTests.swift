@@ -82,6 +82,15 @@ private func error(replacing old: String, with new: String) -> String? {
     ("rule = \"fixed_probability\", p = 0.5", "rule = \"one_to_one\"", "projection[0].connectivity.allow_autapses: one_to_one from a population onto itself"),
     ("v_init = \"-55 mV\"", "v_init = \"-55 mV\"\u{0}", "holds a NUL byte at offset"),
     ("duration = \"100 ms\"", "a" + String(repeating: ".a", count: 64) + " = 1", "key with more than 64 parts"),
+    ("rule = \"fixed_probability\", p = 0.5", "rule = \"explicit\", sources = [0, 1], targets = [2]", "projection[0].connectivity.targets: lists 1 targets for 2 sources"),
+    ("rule = \"fixed_probability\", p = 0.5", "rule = \"explicit\", sources = [0, -1], targets = [2, 3]", "projection[0].connectivity.sources[1]: expected a node index"),
+    ("rule = \"fixed_probability\", p = 0.5", "rule = \"explicit\", sources = [0, 1.5], targets = [2, 3]", "projection[0].connectivity.sources[1]: expected a node index"),
+    ("rule = \"fixed_probability\", p = 0.5", "rule = \"explicit\", sources = [0], targets = [10]", "projection[0].connectivity: target node 10 is outside population cells (0..<10)"),
+    ("rule = \"fixed_probability\", p = 0.5", "rule = \"explicit\", sources = [0], targets = [1], weights = [0.5]", "projection[0].connectivity.weight_unit: missing required field"),
+    ("rule = \"fixed_probability\", p = 0.5", "rule = \"explicit\", sources = [0], targets = [1], weights = [0.5], weight_unit = \"ms\"", "projection[0].connectivity.weight_unit: unknown voltage unit \"ms\""),
+    ("rule = \"fixed_probability\", p = 0.5", "rule = \"explicit\", sources = [0], targets = [1], weights = [0.5, 1], weight_unit = \"mV\"", "projection[0].connectivity.weights: expected one number per connection (1)"),
+    ("rule = \"fixed_probability\", p = 0.5", "rule = \"explicit\", sources = [0], targets = [1], weight_unit = \"mV\"", "projection[0].connectivity.weight_unit: given without weights"),
+    ("rule = \"fixed_probability\", p = 0.5", "rule = \"explicit\", sources = [0], targets = [1], weights = [nan], weight_unit = \"mV\"", "projection[0].connectivity.weights[0]: must be finite"),
 ])
 func badFieldsAreNamed(old: String, new: String, expected: String) {
     let message = error(replacing: old, with: new)
@@ -225,4 +234,19 @@ func badFieldsAreNamed(old: String, new: String, expected: String) {
             #expect(error.description.contains(expected), "\(override): \(error.description)")
         }
     }
+}
+
+/// Listed connections with their own weights need no projection weight, and
+/// the weights are read in the unit given.
+@Test func explicitConnectionsAreReadWithTheirWeights() throws {
+    let file = try NetworkFile.parse(minimal.replacingOccurrences(
+        of: "connectivity = { rule = \"fixed_probability\", p = 0.5 }\nweight = \"0.1 mV\"",
+        with: "connectivity = { rule = \"explicit\", sources = [3, 0, 3], targets = [1, 2, 0], weights = [500, 250, 1000], weight_unit = \"uV\" }"))
+    guard case let .explicit(connections) = file.network.projections[0].connectivity else {
+        Issue.record("not explicit: \(file.network.projections[0].connectivity)")
+        return
+    }
+    // Sorted by target (then source), weights following their connections; µV read as mV.
+    #expect(connections.targets == [0, 1, 2] && connections.sources == [3, 3, 0])
+    #expect(connections.weights == [1.0, 0.5, 0.25])
 }

@@ -4,10 +4,11 @@ The circuit: 100 excitatory and 25 inhibitory nest:iaf_psc_delta cells in one
 population (one dynamics_params file), random recurrent edges with their own
 weights and delays (group columns) or their type's, and 20 virtual input
 nodes spiking from a SONATA spike file written by BMTK's PoissonSpikeGenerator.
-A TOML network file cannot list edges one by one, so the spikes are compared
-with an independent evaluation: an event-by-event simulation in Python of the
-same circuit read with h5py (the cells rest below threshold, so a cell fires
-only at an arrival that lifts it over threshold, and the evaluation is exact).
+The spikes are compared with the same network written by the test as a TOML
+file (edges listed with the explicit rule, read from the circuit with h5py),
+and with an independent evaluation: an event-by-event simulation in Python of
+the same circuit (the cells rest below threshold, so a cell fires only at an
+arrival that lifts it over threshold, and the evaluation is exact).
 """
 
 import heapq
@@ -161,6 +162,52 @@ def test_bmtk_circuit_runs_with_the_spikes_of_an_independent_evaluation(spinsim,
         provenance = file.attrs["network_file"]
         provenance = provenance.decode() if isinstance(provenance, bytes) else provenance
     assert "internal_internal_edges.h5" in provenance and "inputs.h5" in provenance
+
+
+def write_toml(directory):
+    """The circuit as a SpinSim network file: the same cells, the input spike trains, and one explicit
+    projection per (edge population, delay) in the order the circuit reader makes them."""
+    rest = LIF["E_L"] + LIF["I_e"] * LIF["tau_m"] / LIF["C_m"]
+    with h5py.File(directory / "inputs.h5") as file:
+        times, nodes = file["spikes/input/timestamps"][:], file["spikes/input/node_ids"][:]
+    trains = [[float(t) for t, n in zip(times, nodes) if n == node] for node in range(20)]
+    lines = [f"duration = \"{TSTOP} ms\"", "",
+             "[[population]]", 'name = "internal"', 'model = "lif"', "size = 125", f'tau_m = "{LIF["tau_m"]!r} ms"',
+             f'v_rest = "{rest!r} mV"', f'v_threshold = "{LIF["V_th"]!r} mV"', f'v_reset = "{LIF["V_reset"]!r} mV"',
+             f't_refractory = "{LIF["t_ref"]!r} ms"', f'v_init = "{LIF["V_m"]!r} mV"', "",
+             "[[population]]", 'name = "input"', 'model = "spike_times"', 'time_unit = "ms"',
+             "spike_times = [" + ", ".join("[" + ", ".join(repr(t) for t in train) + "]" for train in trains) + "]", ""]
+    for name, source in (("internal_internal", "internal"), ("input_internal", "input")):
+        edges = read_edges(directory, name)
+        for delay in sorted({edge[3] for edge in edges}):
+            chosen = [edge for edge in edges if edge[3] == delay]
+            lines += ["[[projection]]", f'source = "{source}"', 'target = "internal"', f'delay = "{delay!r} ms"',
+                      "connectivity = { rule = \"explicit\", weight_unit = \"mV\", "
+                      f"sources = {[e[0] for e in chosen]}, targets = {[e[1] for e in chosen]}, "
+                      f"weights = [{', '.join(repr(e[2]) for e in chosen)}] }}", ""]
+    lines += ["[record]", 'spikes = "all"']
+    path = directory / "circuit.toml"
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def trace_arrays(trace, population):
+    """A population's spikes as written, in the file's order."""
+    with h5py.File(trace) as file:
+        group = file["spikes"][population]
+        return group["timestamps"][:].tobytes(), group["node_ids"][:].tobytes()
+
+
+def test_bmtk_circuit_runs_as_the_same_network_written_as_toml(spinsim, tmp_path):
+    config = build_circuit(tmp_path)
+    circuit, toml, threaded = tmp_path / "circuit.h5", tmp_path / "toml.h5", tmp_path / "threaded.h5"
+    spinsim("run", config, "--out", circuit)
+    spinsim("run", write_toml(tmp_path), "--out", toml)
+    spinsim("run", config, "--out", threaded, "--threads", "2")
+    for population in ("internal", "input"):
+        assert trace_arrays(circuit, population) == trace_arrays(toml, population)
+        assert trace_arrays(circuit, population) == trace_arrays(threaded, population)
+    assert len(trace_spikes(circuit, "internal")) > 300
 
 
 def one_line_error(result):

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// A spike between partitions of a network: when, and which cell (global id).
 public struct Spike: Sendable, Hashable, Codable {
@@ -55,40 +56,56 @@ public protocol SpikeExchange: Sendable {
 /// the observer sees every window once, in order, with all parts paused
 /// (it may read what their own periodic tasks left for it); its verdict
 /// stops or continues every part.
+///
+/// The parts wait by spinning on an atomic generation count, yielding the
+/// processor after a while: a window of a 40,000-cell network holds about
+/// 25 µs of work per part, and a condition variable's sleep and wake-up
+/// took about as long (2 threads were 1.5 times slower than one, measured
+/// with `run --threads`); a spinning part sees the window end within
+/// nanoseconds. Yielding keeps more parts than cores from starving the
+/// part they wait for.
 public final class InProcessExchange: SpikeExchange, @unchecked Sendable {
     public typealias Observer = (_ spikes: [Spike], _ windowEnd: Double) -> Bool
     public let partCount: Int
     private let observer: Observer?
-    // Guarded by `condition`.
-    private let condition = NSCondition()
-    private var deposits: [[Spike]]
-    private var arrived = 0
-    private var generation: UInt64 = 0
-    private var merged = ExchangedWindow(spikes: [], proceed: true)
+    /// Each part writes only its own slot, before it counts itself in.
+    private let deposits: UnsafeMutableBufferPointer<[Spike]>
+    /// Parts arrived in the current window.
+    private let arrived = Atomic<Int>(0)
+    /// Windows completed; a part waits for it to move on.
+    private let generation = Atomic<UInt64>(0)
+    /// The last window's result: written by its last part before `generation`
+    /// moves on, read by the others after; the next window's last part cannot
+    /// overwrite it before every part has arrived again, so after each read it.
+    nonisolated(unsafe) private var merged = ExchangedWindow(spikes: [], proceed: true)
 
     public init(partCount: Int, observer: Observer? = nil) {
         precondition(partCount > 0, "at least one part")
         self.partCount = partCount
         self.observer = observer
-        deposits = Array(repeating: [], count: partCount)
+        deposits = .allocate(capacity: partCount)
+        deposits.initialize(repeating: [])
+    }
+
+    deinit {
+        deposits.deinitialize()
+        deposits.deallocate()
     }
 
     public func exchange(_ outgoing: [Spike], fromPart part: Int, windowEnd: Double) -> ExchangedWindow {
-        condition.lock()
-        defer { condition.unlock() }
+        let window = generation.load(ordering: .acquiring)
         deposits[part] = outgoing
-        arrived += 1
-        let window = generation
-        if arrived == partCount {
+        if arrived.add(1, ordering: .acquiringAndReleasing).newValue == partCount {
             let spikes = deposits.flatMap { $0 }.sorted { $0.precedes($1) }
             merged = ExchangedWindow(spikes: spikes, proceed: observer?(spikes, windowEnd) ?? true)
-            arrived = 0
-            generation += 1
-            condition.broadcast()
-        } else {
-            // A part cannot start the next window before every part has read
-            // this one's result (that needs all parts to arrive again).
-            while generation == window { condition.wait() }
+            arrived.store(0, ordering: .relaxed)
+            generation.store(window &+ 1, ordering: .releasing)
+            return merged
+        }
+        var spins = 0
+        while generation.load(ordering: .acquiring) == window {
+            spins += 1
+            if spins > 50_000 { sched_yield() }
         }
         return merged
     }

@@ -236,22 +236,27 @@ public struct NetworkFile: Sendable {
                 throw reader.error(key, "no population named \"\(name)\"")
             }
         }
+        let connectivity = try TableReader(reader.required("connectivity"), path: reader.fieldPath("connectivity"))
+        guard let rule = try connectivity.string("rule") else { throw connectivity.error("rule", "missing required field") }
+        // Connections listed with their own weights need no projection weight.
+        let listsWeights = rule == "explicit" && connectivity.value("weights") != nil
         var weights: [String: Double] = [:]
         for name in targets {
             let schema = schemas[name]!
             guard let dimension = schema.weightDimension else {
                 throw reader.error("target", "population \"\(name)\" (\(schema.name)) cannot receive input")
             }
-            guard let weight = try reader.quantity("weight", dimension) else { throw reader.error("weight", "missing required field") }
+            guard let weight = try reader.quantity("weight", dimension) ?? (listsWeights ? 0 : nil) else {
+                throw reader.error("weight", "missing required field")
+            }
             weights[name] = weight
         }
         let delay = try reader.quantity("delay", .time) ?? 0.1
         let plasticity = try reader.value("plasticity").map { (value) throws(InputError) in
             try parsePlasticity(value, path: reader.fieldPath("plasticity"))
         }
-        let connectivity = try TableReader(reader.required("connectivity"), path: reader.fieldPath("connectivity"))
-        guard let rule = try connectivity.string("rule") else { throw connectivity.error("rule", "missing required field") }
-        let ruleKeys = ["fixed_probability": ["p"], "fixed_indegree": ["k"], "one_to_one": [], "all_to_all": []]
+        let ruleKeys = ["fixed_probability": ["p"], "fixed_indegree": ["k"], "one_to_one": [], "all_to_all": [],
+                        "explicit": ["sources", "targets", "weights", "weight_unit"]]
         try connectivity.allowOnly(["rule", "allow_autapses"] + (ruleKeys[rule] ?? []))
         let allowAutapses = try connectivity.bool("allow_autapses") ?? false
         let connection: ConnectivityRule
@@ -271,8 +276,13 @@ public struct NetworkFile: Sendable {
             connection = .oneToOne
         case "all_to_all":
             connection = .allToAll(allowAutapses: allowAutapses)
+        case "explicit":
+            guard sources.count == 1, targets.count == 1 else {
+                throw connectivity.error("rule", "explicit connections join one source population to one target population")
+            }
+            connection = .explicit(try parseExplicit(connectivity, weightDimension: schemas[targets[0]]!.weightDimension!))
         default:
-            throw connectivity.error("rule", "unknown rule \"\(rule)\" (expected fixed_probability, fixed_indegree, one_to_one or all_to_all)")
+            throw connectivity.error("rule", "unknown rule \"\(rule)\" (expected fixed_probability, fixed_indegree, one_to_one, all_to_all or explicit)")
         }
         var result: [ProjectionDescription] = []
         for source in sources {
@@ -287,6 +297,47 @@ public struct NetworkFile: Sendable {
 }
 
 extension NetworkFile {
+    /// `connectivity = { rule = "explicit", sources = [...], targets = [...],
+    /// weights = [...], weight_unit = "mV" }`: connection i joins node
+    /// sources[i] to node targets[i] (population indices), with weight
+    /// weights[i] if weights are listed. Ranges and finiteness are checked
+    /// with the network (`validate`), naming the projection.
+    fileprivate static func parseExplicit(_ reader: TableReader, weightDimension: Units.Dimension) throws(InputError) -> ExplicitConnections {
+        func nodes(_ key: String) throws(InputError) -> [UInt32] {
+            guard case let .array(items) = try reader.required(key) else { throw reader.error(key, "expected a list of node indices") }
+            var result: [UInt32] = []
+            result.reserveCapacity(items.count)
+            for (index, item) in items.enumerated() {
+                guard case let .integer(node) = item, node >= 0, node <= Int(UInt32.max) else {
+                    throw InputError(field: "\(reader.fieldPath(key))[\(index)]", message: "expected a node index (an integer in 0...\(UInt32.max))")
+                }
+                result.append(UInt32(node))
+            }
+            return result
+        }
+        let sources = try nodes("sources"), targets = try nodes("targets")
+        guard sources.count == targets.count else {
+            throw reader.error("targets", "lists \(targets.count) targets for \(sources.count) sources (one each per connection)")
+        }
+        guard let listed = reader.value("weights") else {
+            if reader.value("weight_unit") != nil { throw reader.error("weight_unit", "given without weights") }
+            return ExplicitConnections(sources: sources, targets: targets)
+        }
+        guard let unit = try reader.string("weight_unit") else { throw reader.error("weight_unit", "missing required field (the unit of weights)") }
+        guard let factor = weightDimension.units.first(where: { $0.symbol == unit })?.factor else {
+            throw reader.error("weight_unit", "unknown \(weightDimension.rawValue) unit \"\(unit)\"")
+        }
+        guard case let .array(items) = listed, items.count == sources.count else {
+            throw reader.error("weights", "expected one number per connection (\(sources.count))")
+        }
+        var weights: [Double] = []
+        weights.reserveCapacity(items.count)
+        for (index, item) in items.enumerated() {
+            weights.append(try TableReader.number(item, path: "\(reader.fieldPath("weights"))[\(index)]") * factor)
+        }
+        return ExplicitConnections(sources: sources, targets: targets, weights: weights)
+    }
+
     /// `plasticity = { rule = "stdp_pair" | "stdp_triplet", pairing, bounds, w_min, w_max, ... }`.
     /// With additive bounds the amplitudes are voltages ("0.01 mV"); with
     /// multiplicative bounds they are plain fractions.
@@ -341,3 +392,12 @@ extension NetworkFile {
     }
 }
 
+
+extension NetworkFile {
+    /// A network built in code (a benchmark's), every population's spikes
+    /// recorded; `origin` stands in the trace where a file's text would.
+    public init(builtIn network: NetworkDescription, duration: Double, seed: UInt64, origin: String) {
+        self.init(network: network, duration: duration, seed: seed, recordedPopulations: Set(network.populations.map(\.name)),
+                  stateRecordings: [], sampleInterval: nil, text: "# \(origin)")
+    }
+}

@@ -61,6 +61,10 @@ public final class NetworkRun {
         recordedNodes = file.recordedNodes
         if options.threads > 1 {
             try Self.checkPartitioning(file.network, until: endTime, options: options, label: label)
+            let processors = ProcessInfo.processInfo.activeProcessorCount
+            if options.threads > processors {
+                notes.append("--threads \(options.threads) on \(processors) processors: the parts wait for each other at every exchange, and the run is slower than with \(processors)")
+            }
             do { parts = try NetworkParts(description: file.network, seed: seed, count: options.threads) } catch {
                 throw error.located(in: label)
             }
