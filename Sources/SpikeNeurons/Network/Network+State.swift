@@ -38,6 +38,12 @@ extension Network {
             guard entries.allSatisfy({ Int($0.source) < sources && !$0.time.isNaN }) else {
                 throw InputError(message: "saved spikes in flight name nodes outside their population")
             }
+            // A spike still in flight arrives at or after the last event processed, and the
+            // line delivers in (time, source) order: anything else would turn the clock back.
+            guard entries.allSatisfy({ $0.time >= saved.now && $0.time.isFinite }),
+                  zip(entries, entries.dropFirst()).allSatisfy({ !$1.precedes($0) }) else {
+                throw InputError(message: "saved spikes in flight arrive before the saved time or out of order")
+            }
             channels[index].line.restore(entries)
         }
         for (index, synapses) in saved.plastic.enumerated() {
