@@ -9,6 +9,7 @@ import Diagnostics
 /// The models a network file can name.
 public enum ModelKind: String, Sendable, Hashable, Codable, CaseIterable {
     case lif
+    case lifExp = "lif_exp"
     case pif
     case poisson
     case spikeTimes = "spike_times"
@@ -18,6 +19,7 @@ public enum ModelKind: String, Sendable, Hashable, Codable, CaseIterable {
     public var schema: ModelSchema {
         switch self {
         case .lif: LIFPopulation.schema
+        case .lifExp: ExponentialCurrentLIFPopulation.schema
         case .pif: PerfectIntegratorPopulation.schema
         case .poisson: PoissonInput.schema
         case .spikeTimes: SpikeTrainInput.schema
@@ -38,10 +40,11 @@ public enum ModelKind: String, Sendable, Hashable, Codable, CaseIterable {
 /// loop, and a population is changed in place (an enum payload would be
 /// copied out and back on every event; see docs/PERFORMANCE.md).
 public struct Populations: Sendable {
-    private enum Slot: Sendable { case lif(Int), pif(Int), poisson(Int), spikeTimes(Int), stno(Int), ising(Int) }
+    private enum Slot: Sendable { case lif(Int), lifExp(Int), pif(Int), poisson(Int), spikeTimes(Int), stno(Int), ising(Int) }
 
     private var slots: [Slot] = []
     private var lif: [LIFPopulation] = []
+    private var lifExp: [ExponentialCurrentLIFPopulation] = []
     private var pif: [PerfectIntegratorPopulation] = []
     private var poisson: [PoissonInput] = []
     private var spikeTimes: [SpikeTrainInput] = []
@@ -60,6 +63,9 @@ public struct Populations: Sendable {
         case .lif:
             slots.append(.lif(lif.count))
             lif.append(LIFPopulation(parameters: parameters, context: context))
+        case .lifExp:
+            slots.append(.lifExp(lifExp.count))
+            lifExp.append(ExponentialCurrentLIFPopulation(parameters: parameters, context: context))
         case .pif:
             slots.append(.pif(pif.count))
             pif.append(PerfectIntegratorPopulation(parameters: parameters, context: context))
@@ -84,6 +90,7 @@ public struct Populations: Sendable {
     public func nextEmissionTime(of population: Int) -> Double {
         switch slots[population] {
         case let .lif(i): lif[i].nextEmissionTime()
+        case let .lifExp(i): lifExp[i].nextEmissionTime()
         case let .pif(i): pif[i].nextEmissionTime()
         case let .poisson(i): poisson[i].nextEmissionTime()
         case let .spikeTimes(i): spikeTimes[i].nextEmissionTime()
@@ -100,6 +107,7 @@ public struct Populations: Sendable {
     public mutating func emit(_ population: Int, at time: Double) -> Int {
         switch slots[population] {
         case let .lif(i): lif[i].emit(at: time)
+        case let .lifExp(i): lifExp[i].emit(at: time)
         case let .pif(i): pif[i].emit(at: time)
         case let .poisson(i): poisson[i].emit(at: time)
         case let .spikeTimes(i): spikeTimes[i].emit(at: time)
@@ -112,6 +120,7 @@ public struct Populations: Sendable {
     public mutating func receive(_ population: Int, weight: Double, at time: Double, targets: UnsafeBufferPointer<UInt32>) {
         switch slots[population] {
         case let .lif(i): lif[i].receive(weight: weight, at: time, targets: targets)
+        case let .lifExp(i): lifExp[i].receive(weight: weight, at: time, targets: targets)
         case let .pif(i): pif[i].receive(weight: weight, at: time, targets: targets)
         case let .poisson(i): poisson[i].receive(weight: weight, at: time, targets: targets)
         case let .spikeTimes(i): spikeTimes[i].receive(weight: weight, at: time, targets: targets)
@@ -125,6 +134,7 @@ public struct Populations: Sendable {
                                  targets: UnsafeBufferPointer<UInt32>) {
         switch slots[population] {
         case let .lif(i): lif[i].receive(weights: weights, at: time, targets: targets)
+        case let .lifExp(i): lifExp[i].receive(weights: weights, at: time, targets: targets)
         case let .pif(i): pif[i].receive(weights: weights, at: time, targets: targets)
         case let .poisson(i): poisson[i].receive(weights: weights, at: time, targets: targets)
         case let .spikeTimes(i): spikeTimes[i].receive(weights: weights, at: time, targets: targets)
@@ -136,6 +146,7 @@ public struct Populations: Sendable {
     public mutating func value(of variable: Int, population: Int, node: Int, at time: Double) -> Double {
         switch slots[population] {
         case let .lif(i): lif[i].value(of: variable, node: node, at: time)
+        case let .lifExp(i): lifExp[i].value(of: variable, node: node, at: time)
         case let .pif(i): pif[i].value(of: variable, node: node, at: time)
         case let .poisson(i): poisson[i].value(of: variable, node: node, at: time)
         case let .spikeTimes(i): spikeTimes[i].value(of: variable, node: node, at: time)
@@ -147,6 +158,7 @@ public struct Populations: Sendable {
     /// A population's dynamic state, tagged with its model (checkpoints).
     public enum State: Sendable, Codable, Equatable {
         case lif(LIFPopulation.State)
+        case lifExp(ExponentialCurrentLIFPopulation.State)
         case pif(PerfectIntegratorPopulation.State)
         case poisson(PoissonInput.State)
         case spikeTimes(SpikeTrainInput.State)
@@ -157,6 +169,7 @@ public struct Populations: Sendable {
     public func state(of population: Int) -> State {
         switch slots[population] {
         case let .lif(i): .lif(lif[i].state)
+        case let .lifExp(i): .lifExp(lifExp[i].state)
         case let .pif(i): .pif(pif[i].state)
         case let .poisson(i): .poisson(poisson[i].state)
         case let .spikeTimes(i): .spikeTimes(spikeTimes[i].state)
@@ -168,6 +181,7 @@ public struct Populations: Sendable {
     public mutating func restore(_ population: Int, from saved: State) throws(InputError) {
         switch (slots[population], saved) {
         case let (.lif(i), .lif(state)): try lif[i].restore(state)
+        case let (.lifExp(i), .lifExp(state)): try lifExp[i].restore(state)
         case let (.pif(i), .pif(state)): try pif[i].restore(state)
         case let (.poisson(i), .poisson(state)): try poisson[i].restore(state)
         case let (.spikeTimes(i), .spikeTimes(state)): try spikeTimes[i].restore(state)

@@ -1,0 +1,114 @@
+import Foundation
+
+/// f(t) = c0 + c_m e^(-(t - t0)/tau_m) + c_ex e^(-(t - t0)/tau_ex) + c_in e^(-(t - t0)/tau_in)
+/// for t >= t0: the distance of a leaky membrane driven by two exponentially
+/// decaying currents to its threshold, and the search for the first time it
+/// reaches 0 (the threshold crossing).
+///
+/// Search. A sum of decaying exponentials has no closed-form root, so the
+/// first crossing is found by interval bounds. On [a, b] every term is
+/// monotone: a term with c > 0 is largest at a, one with c < 0 at b, so
+/// U(a, b) = c0 + sum(c > 0) c e_k(a) + sum(c < 0) c e_k(b) bounds f from
+/// above, and the same split bounds f' from below. Intervals are examined
+/// left to right: one with U < 0 holds no crossing and is dropped; one on
+/// which f' > 0 holds at most one, found by the Illinois variant of regula
+/// falsi; any other is halved. Beyond a horizon computed from the
+/// coefficients f keeps its asymptotic sign, so the search is finite.
+///
+/// Tolerance: the crossing time is located to within
+/// `ExponentialSum.timeTolerance` (1e-12 ms, or 4 ulps of the time when
+/// that is larger), on the side where f >= 0; an excursion above threshold
+/// narrower than `grazingWidth` (1e-9 ms) may be missed, as its height
+/// above threshold is then below 1e-9 ms times the membrane's slope.
+struct ExponentialSum {
+    /// t0 (ms): where the exponentials are 1.
+    var origin: Double
+    /// c0 (mV): the asymptotic value.
+    var constant: Double
+    /// c_m, c_ex, c_in (mV).
+    var coefficients: SIMD3<Double>
+    /// 1 / tau_m, 1 / tau_ex, 1 / tau_in (1/ms).
+    var rates: SIMD3<Double>
+
+    static let timeTolerance = 1e-12
+    static let grazingWidth = 1e-9
+
+    /// e^(-(t - t0) rate) for each term.
+    @inline(__always)
+    func decays(at time: Double) -> SIMD3<Double> {
+        let s = time - origin
+        return SIMD3(exp(-s * rates.x), exp(-s * rates.y), exp(-s * rates.z))
+    }
+
+    @inline(__always)
+    func value(decays e: SIMD3<Double>) -> Double {
+        constant + (coefficients * e).sum()
+    }
+
+    func value(at time: Double) -> Double { value(decays: decays(at: time)) }
+
+    /// The first time t >= `start` with f(t) >= 0, or +infinity if f stays negative.
+    func firstCrossing(after start: Double) -> Double {
+        let first = decays(at: start)
+        if value(decays: first) >= 0 { return start }
+        let end = horizon(after: start)
+        guard end > start else { return .infinity }
+        return search(start, first, end, decays(at: end), depth: 0) ?? .infinity
+    }
+
+    /// A time after which f keeps the sign of c0 (the sum of the terms is
+    /// then smaller than |c0|), or `start` when c0 < 0 and no term can lift f to 0.
+    private func horizon(after start: Double) -> Double {
+        let e = decays(at: start)
+        let terms = coefficients * e
+        let magnitudes = constant > 0 ? pointwiseMax(terms, -terms) : pointwiseMax(terms, .zero)
+        let level = abs(constant) / 3  // each of the three terms below a third of |c0|
+        var end = start
+        for k in 0..<3 where magnitudes[k] > 0 {
+            // The term falls below `level` (or below 1e-300 mV when c0 = 0) this long after start.
+            end = max(end, start + log(magnitudes[k] / max(level, 1e-300)) / rates[k])
+        }
+        return constant > 0 ? max(end, start) + 1 : end
+    }
+
+    /// The first crossing in [a, b], given f(a) < 0 and the decays at a and b.
+    private func search(_ a: Double, _ ea: SIMD3<Double>, _ b: Double, _ eb: SIMD3<Double>, depth: Int) -> Double? {
+        let positive = coefficients .> 0
+        let upper = constant + (coefficients * ea.replacing(with: eb, where: .!positive)).sum()
+        guard upper >= 0 else { return nil }
+        // f' = sum -c_k r_k e_k: a term with c > 0 is smallest at a, one with c < 0 at b.
+        let slope = -coefficients * rates
+        let slopeLower = (slope * ea.replacing(with: eb, where: .!positive)).sum()
+        let fb = value(decays: eb)
+        if slopeLower > 0 { return fb >= 0 ? illinois(a, value(decays: ea), b, fb) : nil }
+        if b - a <= Self.grazingWidth || depth >= 200 { return fb >= 0 ? b : nil }
+        let middle = a + (b - a) / 2
+        let em = decays(at: middle)
+        if let left = search(a, ea, middle, em, depth: depth + 1) { return left }
+        if value(decays: em) >= 0 { return middle }
+        return search(middle, em, b, eb, depth: depth + 1)
+    }
+
+    /// The single crossing of an increasing f in (a, b], f(a) < 0 <= f(b):
+    /// regula falsi with the Illinois modification (the retained end's value
+    /// is halved when the same end is kept twice), to `timeTolerance`.
+    private func illinois(_ a: Double, _ fa: Double, _ b: Double, _ fb: Double) -> Double {
+        var (low, fLow, high, fHigh) = (a, fa, b, fb)
+        var kept = 0  // +1: low kept last time, -1: high kept
+        while high - low > max(Self.timeTolerance, 4 * high.ulp) && fHigh > 0 {
+            var t = high - fHigh * (high - low) / (fHigh - fLow)
+            if !(t > low && t < high) { t = low + (high - low) / 2 }
+            let ft = value(at: t)
+            if ft >= 0 {
+                (high, fHigh) = (t, ft)
+                if kept == 1 { fLow /= 2 }
+                kept = 1
+            } else {
+                (low, fLow) = (t, ft)
+                if kept == -1 { fHigh /= 2 }
+                kept = -1
+            }
+        }
+        return high
+    }
+}
