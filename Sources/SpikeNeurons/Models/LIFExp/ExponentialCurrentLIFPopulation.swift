@@ -18,11 +18,16 @@ import Foundation
 ///
 /// Threshold crossings are searched in that closed form (`ExponentialSum`,
 /// to 1e-12 ms), lazily: each neuron's heap key is a time before which it
-/// certainly does not cross, and only the neuron at the front of the heap
-/// gets an exact search. An inhibitory input can only delay a crossing, so
-/// it leaves the key (now a lower bound) alone; an excitatory one sets it to
+/// certainly does not cross, made exact only when it reaches the front of
+/// the heap, in two steps. An inhibitory input can only delay a crossing,
+/// so it leaves the key (now a bound) alone; an excitatory one sets it to
 /// t + (V_th - V) / S, where S, the sum of the positive parts of the
-/// terms' slopes at t, bounds dV/dt from above for ever after.
+/// terms' slopes at t, bounds dV/dt from above for ever after (no
+/// exponential). At the front, a bound is first tightened by Newton steps
+/// on an upper envelope of V (`ExponentialSum.lowerBound`, a few
+/// exponentials); only a tightened bound that reaches the front again gets
+/// the exact search. (Measured on CUBA, 4,000 cells: the slope bound alone
+/// led to 13 searches per spike.)
 ///
 /// Each neuron keeps its state at the time of its last event, so an input
 /// costs three exponentials; a spike, one search.
@@ -72,9 +77,19 @@ public struct ExponentialCurrentLIFPopulation: EventDrivenPopulation {
     private var potential: [Double]
     private var currents: [SIMD2<Double>]
     private var releaseTime: [Double]
-    /// Keys: the exact next crossing where `exact`, else a time before which the neuron does not cross.
+    /// Keys: a time before which the neuron does not cross, of `precision`.
     private var crossings: IndexedMinHeap
-    private var exact: [Bool]
+    private var precision: [KeyPrecision]
+
+    /// What a neuron's heap key is.
+    enum KeyPrecision: UInt8, Codable, Sendable {
+        /// From the slope bound: tighten at the front.
+        case slopeBound
+        /// From the envelope: search at the front.
+        case envelopeBound
+        /// The next crossing (or +infinity: none).
+        case exact
+    }
 
     public init(parameters values: ParameterValues, context: PopulationContext) {
         let potentials = context.perNode(values.perNode("v_init"), purpose: "v_init")
@@ -94,7 +109,7 @@ public struct ExponentialCurrentLIFPopulation: EventDrivenPopulation {
         currents = Array(repeating: .zero, count: size)
         releaseTime = Array(repeating: -.infinity, count: size)
         crossings = IndexedMinHeap(keys: Array(repeating: context.startTime, count: size))
-        exact = Array(repeating: false, count: size)
+        precision = Array(repeating: .slopeBound, count: size)
         for node in 0..<size { crossings.setKey(earliestCrossing(node), of: node) }
         settleFront()
     }
@@ -116,7 +131,7 @@ public struct ExponentialCurrentLIFPopulation: EventDrivenPopulation {
         if weight >= 0 { currents[node].x += weight } else { currents[node].y += weight }
         // An inhibitory input only delays the crossing: the key stays a valid bound.
         if weight < 0 {
-            if crossings.key(of: node).isFinite { exact[node] = false }
+            if crossings.key(of: node).isFinite && precision[node] == .exact { precision[node] = .envelopeBound }
         } else if time >= releaseTime[node] {
             crossings.setKey(earliestCrossing(node), of: node)
         }
@@ -129,7 +144,7 @@ public struct ExponentialCurrentLIFPopulation: EventDrivenPopulation {
         releaseTime[node] = time + refractoryPeriod
         // No crossing before the release; the state is searched again from there.
         crossings.setKey(releaseTime[node], of: node)
-        exact[node] = false
+        precision[node] = .slopeBound
         settleFront()
         return node
     }
@@ -183,30 +198,37 @@ public struct ExponentialCurrentLIFPopulation: EventDrivenPopulation {
     /// A time before which the neuron cannot cross (its state time plus the
     /// distance to threshold over the largest slope it can ever have), not exact.
     private mutating func earliestCrossing(_ node: Int) -> Double {
-        exact[node] = false
+        precision[node] = .slopeBound
         let f = trajectory(node)
         let distance = -(f.constant + f.coefficients.sum())
         guard distance > 0 else {
-            exact[node] = true
+            precision[node] = .exact
             return f.origin
         }
         let slopeBound = pointwiseMax(-f.coefficients * f.rates, .zero).sum()
         guard slopeBound > 0 else {
             // V never rises again: no crossing, for sure.
-            exact[node] = true
+            precision[node] = .exact
             return .infinity
         }
         return f.origin + distance / slopeBound
     }
 
-    /// Replaces bounds by exact crossings at the front of the heap until the
-    /// front is exact, so that `nextEmissionTime` is the next spike.
+    /// Tightens the bound at the front of the heap, then searches it, until
+    /// the front is exact, so that `nextEmissionTime` is the next spike.
     private mutating func settleFront() {
-        while let node = crossings.minSlot, !exact[node], crossings.minKey.isFinite {
+        while let node = crossings.minSlot, precision[node] != .exact, crossings.minKey.isFinite {
             let bound = crossings.minKey
             let f = trajectory(node)
-            crossings.setKey(f.firstCrossing(after: max(bound, f.origin)), of: node)
-            exact[node] = true
+            let start = max(bound, f.origin)
+            if precision[node] == .slopeBound {
+                let (tighter, never) = f.lowerBound(after: start)
+                crossings.setKey(max(tighter, start), of: node)
+                precision[node] = never ? .exact : .envelopeBound
+            } else {
+                crossings.setKey(f.firstCrossing(after: start), of: node)
+                precision[node] = .exact
+            }
         }
     }
 
@@ -219,17 +241,17 @@ public struct ExponentialCurrentLIFPopulation: EventDrivenPopulation {
         var inhibitory: [Double]
         var releaseTime: [Double]
         var keys: [Double]
-        var exact: [Bool]
+        var precision: [KeyPrecision]
     }
 
     public var state: State {
         State(stateTime: stateTime, potential: potential, excitatory: currents.map(\.x), inhibitory: currents.map(\.y),
-              releaseTime: releaseTime, keys: crossings.keysBySlot, exact: exact)
+              releaseTime: releaseTime, keys: crossings.keysBySlot, precision: precision)
     }
 
     public mutating func restore(_ saved: State) throws(InputError) {
         let arrays = [saved.stateTime, saved.potential, saved.excitatory, saved.inhibitory, saved.releaseTime, saved.keys]
-        guard arrays.allSatisfy({ $0.count == size }), saved.exact.count == size,
+        guard arrays.allSatisfy({ $0.count == size }), saved.precision.count == size,
               arrays.dropLast(2).allSatisfy({ $0.allSatisfy(\.isFinite) }),
               !saved.releaseTime.contains(where: \.isNaN), !saved.keys.contains(where: \.isNaN)
         else { throw InputError(message: "saved lif_exp state does not match a population of \(size) neurons") }
@@ -238,6 +260,6 @@ public struct ExponentialCurrentLIFPopulation: EventDrivenPopulation {
         currents = zip(saved.excitatory, saved.inhibitory).map { SIMD2($0, $1) }
         releaseTime = saved.releaseTime
         crossings = IndexedMinHeap(keys: saved.keys)
-        exact = saved.exact
+        precision = saved.precision
     }
 }

@@ -11,9 +11,16 @@ import Foundation
 /// U(a, b) = c0 + sum(c > 0) c e_k(a) + sum(c < 0) c e_k(b) bounds f from
 /// above, and the same split bounds f' from below. Intervals are examined
 /// left to right: one with U < 0 holds no crossing and is dropped; one on
-/// which f' > 0 holds at most one, found by the Illinois variant of regula
-/// falsi; any other is halved. Beyond a horizon computed from the
-/// coefficients f keeps its asymptotic sign, so the search is finite.
+/// which f' > 0 holds at most one, found as below; any other is halved. Beyond a horizon computed from the
+/// coefficients f keeps its asymptotic sign, so the search is finite. On
+/// an increasing stretch the crossing is polished by Newton's method kept
+/// inside the bracket (bisection when a step would leave it).
+///
+/// Lower bounds. Holding every positive term at its value at the start
+/// gives U(t) = c0 + P + sum(c < 0) c e_k(t) >= f(t), increasing and
+/// concave: Newton's method from the start approaches its root from the
+/// left, so every iterate with U < 0 is a time before which f cannot reach
+/// 0 (`lowerBound`), at the price of a few exponentials.
 ///
 /// Tolerance: the crossing time is located to within
 /// `ExponentialSum.timeTolerance` (1e-12 ms, or 4 ulps of the time when
@@ -46,6 +53,29 @@ struct ExponentialSum {
     }
 
     func value(at time: Double) -> Double { value(decays: decays(at: time)) }
+
+    /// A time t >= `start` before which f < 0 (see Lower bounds), and
+    /// whether it is +infinity because f stays negative for ever.
+    func lowerBound(after start: Double) -> (time: Double, never: Bool) {
+        let e = decays(at: start)
+        let terms = coefficients * e
+        let held = constant + terms.replacing(with: 0, where: terms .< 0).sum()
+        guard held > 0 else { return (.infinity, true) }
+        // Newton on U(t) = held + sum(c < 0) c e_k(t); U' = sum(c < 0) -c r_k e_k(t).
+        let negative = coefficients .< 0
+        var (t, bound) = (start, start)
+        for _ in 0..<3 {
+            let et = decays(at: t)
+            let falling = (coefficients * et).replacing(with: 0, where: .!negative)
+            let u = held + falling.sum()
+            guard u < 0 else { break }
+            bound = t
+            let slope = -(falling * rates).sum()
+            guard slope > 0 else { break }
+            t -= u / slope
+        }
+        return (bound, false)
+    }
 
     /// The first time t >= `start` with f(t) >= 0, or +infinity if f stays negative.
     func firstCrossing(after start: Double) -> Double {
@@ -80,7 +110,7 @@ struct ExponentialSum {
         let slope = -coefficients * rates
         let slopeLower = (slope * ea.replacing(with: eb, where: .!positive)).sum()
         let fb = value(decays: eb)
-        if slopeLower > 0 { return fb >= 0 ? illinois(a, value(decays: ea), b, fb) : nil }
+        if slopeLower > 0 { return fb >= 0 ? polish(a, value(decays: ea), b, fb) : nil }
         if b - a <= Self.grazingWidth || depth >= 200 { return fb >= 0 ? b : nil }
         let middle = a + (b - a) / 2
         let em = decays(at: middle)
@@ -90,24 +120,27 @@ struct ExponentialSum {
     }
 
     /// The single crossing of an increasing f in (a, b], f(a) < 0 <= f(b):
-    /// regula falsi with the Illinois modification (the retained end's value
-    /// is halved when the same end is kept twice), to `timeTolerance`.
-    private func illinois(_ a: Double, _ fa: Double, _ b: Double, _ fb: Double) -> Double {
-        var (low, fLow, high, fHigh) = (a, fa, b, fb)
-        var kept = 0  // +1: low kept last time, -1: high kept
-        while high - low > max(Self.timeTolerance, 4 * high.ulp) && fHigh > 0 {
-            var t = high - fHigh * (high - low) / (fHigh - fLow)
-            if !(t > low && t < high) { t = low + (high - low) / 2 }
-            let ft = value(at: t)
-            if ft >= 0 {
-                (high, fHigh) = (t, ft)
-                if kept == 1 { fLow /= 2 }
-                kept = 1
-            } else {
-                (low, fLow) = (t, ft)
-                if kept == -1 { fHigh /= 2 }
-                kept = -1
+    /// Newton's method inside the bracket, bisection when a step would leave
+    /// it; once a step is below the tolerance the bracket is closed around
+    /// the root with one point on each side. Returns the end where f >= 0.
+    private func polish(_ a: Double, _ fa: Double, _ b: Double, _ fb: Double) -> Double {
+        var (low, high) = (a, b)
+        var x = a - fa * (b - a) / (fb - fa)
+        if !(x > low && x < high) { x = low + (high - low) / 2 }
+        for _ in 0..<100 {
+            let tolerance = max(Self.timeTolerance, 4 * high.ulp)
+            if high - low <= tolerance { break }
+            let e = decays(at: x)
+            let fx = value(decays: e)
+            if fx >= 0 { high = x } else { low = x }
+            if high - low <= tolerance { break }
+            let slope = -(coefficients * rates * e).sum()
+            var next = slope > 0 ? x - fx / slope : .nan
+            if !(next > low && next < high) { next = low + (high - low) / 2 }
+            if abs(next - x) < tolerance / 2 {
+                next = fx >= 0 ? max(next - tolerance / 2, low + (high - low) / 4) : min(next + tolerance / 2, high - (high - low) / 4)
             }
+            x = next
         }
         return high
     }
