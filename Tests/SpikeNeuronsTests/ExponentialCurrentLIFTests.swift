@@ -107,29 +107,29 @@ private func bisect(_ g: (Double) -> Double, _ low: Double, _ high: Double) -> D
     }
 }
 
-/// An inhibitory input after a crossing was predicted delays it to the
+/// An inhibitory input after a crossing was predicted (at 0.43 ms) delays it to the
 /// crossing of the new closed form; excitation during the refractory
 /// period is kept in the current and acts after the release.
 @Test func inhibitionDelaysAPredictedCrossingAndCurrentsLiveThroughRefractoriness() {
     var population = cells()
     population.input(10_000, at: 0)
-    population.input(-3000, at: 0.5)
+    population.input(-3000, at: 0.2)
     let resistance = 10.0 / 250
     let v: (Double) -> Double = { t in
         let e = resistance * 2 / (2 - 10) * 10_000 * (exp(-t / 2) - exp(-t / 10))
-        let i = resistance * 5 / (5 - 10) * -3000 * (exp(-(t - 0.5) / 5) - exp(-(t - 0.5) / 10))
+        let i = resistance * 5 / (5 - 10) * -3000 * (exp(-(t - 0.2) / 5) - exp(-(t - 0.2) / 10))
         return -70 + e + i
     }
     let spikes = population.spikes(until: 2.2)
     #expect(spikes.count == 1)
-    #expect(abs(spikes[0].time - bisect({ v($0) + 55 }, 0.5, 2.2)) < 1e-12)
+    #expect(abs(spikes[0].time - bisect({ v($0) + 55 }, 0.2, 2.2)) < 1e-12)
     #expect(spikes[0].time > bisect({ psp(10_000, tauSyn: 2, after: $0) + 55 }, 0, 4))
 
     // Refractory until t* + 2 ms; the currents decay meanwhile and V restarts from V_reset.
     let release = spikes[0].time + 2
     population.input(500, at: release - 1)
     let s = 0.7
-    let (ex, inh) = (10_000 * exp(-(release - 0) / 2) + 500 * exp(-1 / 2.0), -3000 * exp(-(release - 0.5) / 5))
+    let (ex, inh) = (10_000 * exp(-(release - 0) / 2) + 500 * exp(-1 / 2.0), -3000 * exp(-(release - 0.2) / 5))
     let closedForm = -70 + resistance * (2 / (2 - 10.0) * ex * (exp(-s / 2) - exp(-s / 10))
         + 5 / (5 - 10.0) * inh * (exp(-s / 5) - exp(-s / 10)))
     #expect(population.value(of: 0, node: 0, at: release - 0.5) == -70)
