@@ -139,16 +139,9 @@ public struct LIFPopulation: EventDrivenPopulation {
         return parameters.restingPotential - w / growth(at: time)
     }
 
-    /// The number of rebasing steps due at `time`: the largest k with
-    /// gridStart + k * rebaseStep <= time, as the step times are compared.
-    /// (Four corrections at most: a time constant too short for the clock to
-    /// resolve is refused before a run: `NetworkDescription.checkTimeResolution`.)
     @inline(__always)
     private func stepsDue(at time: Double) -> Double {
-        var k = max(((time - gridStart) / rebaseStep).rounded(.down), 0)
-        for _ in 0..<4 where gridStart + (k + 1) * rebaseStep <= time { k += 1 }
-        for _ in 0..<4 where k > 0 && gridStart + k * rebaseStep > time { k -= 1 }
-        return k
+        RebasingGrid(start: gridStart, step: rebaseStep).stepsDue(at: time)
     }
 
     /// `w` multiplied by exp(-200) once per step, `steps` (>= 0) times, capped.

@@ -30,20 +30,25 @@ import Foundation
 /// led to 13 searches per spike.)
 ///
 /// State. Each neuron holds b = (b_m, b_ex, b_in) with
-/// V(t) = V_inf + b_m e_m(t) + b_ex e_ex(t) + b_in e_in(t), e_k(t) = e^(-(t - t0)/tau_k),
-/// t0 being the population's time origin, so an input needs the factors
+/// V(t) = V_inf + b_m e_m(t) + b_ex e_ex(t) + b_in e_in(t), e_k(t) = e^(-(t - o)/tau_k),
+/// o being the origin of the neuron's frame, so an input needs the factors
 /// e_k(t) once per arriving spike, for all its targets, and no exponential
 /// per synaptic event: an input of J into I_x adds A = k_x J (k_x = R tau_x / (tau_x - tau_m))
 /// as b_x += A / e_x(t), b_m -= A / e_m(t). The current is I_x(t) = b_x e_x(t) / k_x.
 /// While a neuron is refractory b_ex and b_in go on taking inputs; at its
-/// release b_m is set so that V = V_reset there (releases are processed in
-/// time order, with the origin then due).
+/// release b_m is set so that V = V_reset there (releases are taken in time
+/// order).
 ///
-/// Rebasing, as for `lif`: t0 moves on the grid t_start + k * 200 tau_min
-/// (tau_min the smallest of the three), each b_k multiplied by
-/// e^(-200 tau_min / tau_k) per step, a step index being a function of the
-/// simulated time alone; after enough steps to take any finite double to 0
-/// the multiplications stop, which changes no bit.
+/// Frames. Origins lie on the grid t_start + k * 200 tau_min (tau_min the
+/// smallest of the three time constants). A neuron moves to the frame due
+/// at an input or release before taking it, each b_k multiplied by
+/// e^(-200 tau_min / tau_k) per step (capped once any double would be 0,
+/// which changes no bit), so its b depends only on its own inputs.
+/// Determinism. Where a crossing is searched from, and in which frame, is
+/// fixed by the neuron's last input or release, never by when the lazy
+/// bounds bring it to the front of the heap (which depends on the other
+/// neurons held, so on the partition): the spike times are the same bits
+/// in one part or many.
 public struct ExponentialCurrentLIFPopulation: EventDrivenPopulation {
     public static let schema = ModelSchema(
         name: "lif_exp",
@@ -84,19 +89,17 @@ public struct ExponentialCurrentLIFPopulation: EventDrivenPopulation {
     /// k_x = R tau_x / (tau_x - tau_m) for x = ex, in (mV/pA).
     private let currentGain: SIMD2<Double>
 
-    /// The rebasing grid: its start, spacing (ms), the steps taken and the
-    /// time of the next; t0 = gridStart + rebaseIndex * rebaseStep.
-    private let gridStart: Double
-    private let rebaseStep: Double
-    private var rebaseIndex: Double = 0
-    private var origin: Double
-    private var nextRebase: Double
-    /// e^(-rebaseStep / tau_k), and after how many steps each term is surely 0.
+    /// The grid of frame origins (start, spacing in ms).
+    private var grid: RebasingGrid
+    /// e^(-grid.step / tau_k), and after how many steps each term is surely 0.
     private let stepShrink: SIMD3<Double>
     private let shrinkCap: SIMD3<Double>
 
-    /// Per neuron: b (mV) in the frame of `origin`, and the end of its refractoriness (ms).
+    /// Per neuron: b (mV) in its frame, the frame's grid index, the time of
+    /// its last input or release (ms), and the end of its refractoriness (ms).
     private var coefficients: [SIMD3<Double>]
+    private var frame: [Double]
+    private var lastChange: [Double]
     private var releaseTime: [Double]
     /// Refractory neurons in release order (the release time, the node).
     private var releases: DelayLine
@@ -131,15 +134,14 @@ public struct ExponentialCurrentLIFPopulation: EventDrivenPopulation {
         asymptote = values.scalar("v_rest") + resistance * values.scalar("i_e")
         rates = SIMD3(1 / tauM, 1 / tauEx, 1 / tauIn)
         currentGain = SIMD2(resistance * tauEx / (tauEx - tauM), resistance * tauIn / (tauIn - tauM))
-        gridStart = context.startTime
-        origin = context.startTime
-        rebaseStep = Self.rebaseInterval * min(tauM, tauEx, tauIn)
-        nextRebase = context.startTime + rebaseStep
-        let exponents = rates * rebaseStep
+        grid = RebasingGrid(start: context.startTime, step: Self.rebaseInterval * min(tauM, tauEx, tauIn))
+        let exponents = rates * grid.step
         stepShrink = SIMD3(exp(-exponents.x), exp(-exponents.y), exp(-exponents.z))
         // |b| < e^710 (the largest double), so 2,200 / exponent steps make any of them 0.
         shrinkCap = (2200 / exponents).rounded(.up)
         coefficients = potentials.map { SIMD3($0 - values.scalar("v_rest") - resistance * values.scalar("i_e"), 0, 0) }
+        frame = Array(repeating: 0, count: size)
+        lastChange = Array(repeating: context.startTime, count: size)
         releaseTime = Array(repeating: -.infinity, count: size)
         releases = DelayLine(delay: refractoryPeriod)
         crossings = IndexedMinHeap(keys: Array(repeating: context.startTime, count: size))
@@ -153,29 +155,34 @@ public struct ExponentialCurrentLIFPopulation: EventDrivenPopulation {
 
     public mutating func receive(weight: Double, at time: Double, targets: UnsafeBufferPointer<UInt32>) {
         catchUp(to: time)
-        let e = decays(at: time), growth = 1 / e
+        let due = grid.stepsDue(at: time)
+        let e = decays(at: time, frame: due), growth = 1 / e
         let (term, amplitude) = weight >= 0 ? (1, currentGain.x * weight) : (2, currentGain.y * weight)
         var change = SIMD3<Double>(-amplitude * growth.x, 0, 0)
         change[term] = amplitude * growth[term]
-        for target in targets { apply(change, excitatory: weight >= 0, to: Int(target), at: time, decays: e) }
+        for target in targets { apply(change, excitatory: weight >= 0, to: Int(target), at: time, frame: due, decays: e) }
         settleFront()
     }
 
     public mutating func receive(weights: UnsafeBufferPointer<Double>, at time: Double, targets: UnsafeBufferPointer<UInt32>) {
         catchUp(to: time)
-        let e = decays(at: time), growth = 1 / e
+        let due = grid.stepsDue(at: time)
+        let e = decays(at: time, frame: due), growth = 1 / e
         for (target, weight) in zip(targets, weights) {
             let (term, amplitude) = weight >= 0 ? (1, currentGain.x * weight) : (2, currentGain.y * weight)
             var change = SIMD3<Double>(-amplitude * growth.x, 0, 0)
             change[term] = amplitude * growth[term]
-            apply(change, excitatory: weight >= 0, to: Int(target), at: time, decays: e)
+            apply(change, excitatory: weight >= 0, to: Int(target), at: time, frame: due, decays: e)
         }
         settleFront()
     }
 
     @inline(__always)
-    private mutating func apply(_ change: SIMD3<Double>, excitatory: Bool, to node: Int, at time: Double, decays e: SIMD3<Double>) {
+    private mutating func apply(_ change: SIMD3<Double>, excitatory: Bool, to node: Int, at time: Double, frame due: Double,
+                                decays e: SIMD3<Double>) {
+        if frame[node] != due { moveFrame(node, to: due) }
         coefficients[node] += change
+        lastChange[node] = time
         // An inhibitory input only delays the crossing: the key stays a valid bound.
         if !excitatory {
             if precision[node] == .exact && crossings.key(of: node).isFinite { precision[node] = .envelopeBound }
@@ -203,7 +210,7 @@ public struct ExponentialCurrentLIFPopulation: EventDrivenPopulation {
 
     public mutating func value(of variable: Int, node: Int, at time: Double) -> Double {
         catchUp(to: time)
-        let e = decays(at: time)
+        let e = decays(at: time, frame: frame[node])
         let b = coefficients[node]
         switch variable {
         case 0: return time < releaseTime[node] ? resetPotential : asymptote + (b * e).sum()
@@ -212,54 +219,51 @@ public struct ExponentialCurrentLIFPopulation: EventDrivenPopulation {
         }
     }
 
-    // MARK: Frame and releases
+    // MARK: Frames and releases
 
     @inline(__always)
-    private func decays(at time: Double) -> SIMD3<Double> {
-        let s = time - origin
+    private func decays(at time: Double, frame k: Double) -> SIMD3<Double> {
+        let s = time - grid.origin(k)
         return SIMD3(exp(-s * rates.x), exp(-s * rates.y), exp(-s * rates.z))
     }
 
-    /// The largest k with gridStart + k * rebaseStep <= time, as the step times are compared.
-    private func stepsDue(at time: Double) -> Double {
-        var k = max(((time - gridStart) / rebaseStep).rounded(.down), 0)
-        for _ in 0..<4 where gridStart + (k + 1) * rebaseStep <= time { k += 1 }
-        for _ in 0..<4 where k > 0 && gridStart + k * rebaseStep > time { k -= 1 }
-        return k
-    }
-
-    /// Takes the releases and rebasing steps due up to `time`, in time order.
-    @inline(__always)
-    private mutating func catchUp(to time: Double) {
-        while releases.firstTime <= time || nextRebase <= time {
-            if nextRebase <= releases.firstTime {
-                rebase(to: stepsDue(at: min(time, releases.firstTime)))
-            } else {
-                releasedUpTo = releases.firstTime
-                release(Int(releases.popFirst().source))
-            }
-        }
-    }
-
-    /// Moves the origin to grid step `due`, multiplying every b_k once per step (capped).
-    private mutating func rebase(to due: Double) {
-        let steps = due - rebaseIndex
+    /// b in frame `due` (>= the neuron's): one multiplication per step and term, capped.
+    private func coefficients(_ node: Int, inFrame due: Double) -> SIMD3<Double> {
+        var b = coefficients[node]
         var taken = 0.0
-        while taken < min(steps, shrinkCap.max()) {
-            let factor = stepShrink.replacing(with: 1, where: shrinkCap .<= taken)
-            for node in coefficients.indices { coefficients[node] *= factor }
+        while taken < min(due - frame[node], shrinkCap.max()) {
+            b *= stepShrink.replacing(with: 1, where: shrinkCap .<= taken)
             taken += 1
         }
-        rebaseIndex = due
-        origin = gridStart + due * rebaseStep
-        nextRebase = gridStart + (due + 1) * rebaseStep
+        return b
+    }
+
+    private mutating func moveFrame(_ node: Int, to due: Double) {
+        coefficients[node] = coefficients(node, inFrame: due)
+        frame[node] = due
+    }
+
+    /// Takes the releases due up to `time`, in time order.
+    @inline(__always)
+    private mutating func catchUp(to time: Double) {
+        while releases.firstTime <= time {
+            releasedUpTo = releases.firstTime
+            release(Int(releases.popFirst().source))
+        }
     }
 
     /// Ends a neuron's refractoriness at its release time: V = V_reset there.
     private mutating func release(_ node: Int) {
-        let e = decays(at: releaseTime[node])
-        let b = coefficients[node]
-        coefficients[node].x = (resetPotential - asymptote - b.y * e.y - b.z * e.z) / e.x
+        let time = releaseTime[node]
+        moveFrame(node, to: grid.stepsDue(at: time))
+        coefficients[node].x = releasedMembraneTerm(coefficients[node], at: time, frame: frame[node])
+        lastChange[node] = time
+    }
+
+    /// b_m such that V = V_reset at `time`, with b_ex, b_in of `b` in `frame`.
+    private func releasedMembraneTerm(_ b: SIMD3<Double>, at time: Double, frame k: Double) -> Double {
+        let e = decays(at: time, frame: k)
+        return (resetPotential - asymptote - b.y * e.y - b.z * e.z) / e.x
     }
 
     // MARK: Crossings
@@ -278,29 +282,33 @@ public struct ExponentialCurrentLIFPopulation: EventDrivenPopulation {
         return slopeBound > 0 ? time + distance / slopeBound : .infinity
     }
 
-    /// The distance to threshold from `start` on (a time the neuron is not
-    /// refractory), in the frame of `start`, or of its release while that
-    /// has not been taken (b_m is then the one before the spike).
-    private func trajectory(_ node: Int, from start: Double) -> ExponentialSum {
-        let pending = releaseTime[node] > releasedUpTo
-        let frame = pending ? releaseTime[node] : start
-        var values = coefficients[node] * decays(at: frame)
-        if pending { values.x = resetPotential - asymptote - values.y - values.z }
-        return ExponentialSum(origin: frame, constant: asymptote - thresholdPotential, coefficients: values, rates: rates)
+    /// The distance to threshold after the neuron's last input or release,
+    /// in the frame it has then (for a release not yet taken, the frame and
+    /// b_m the release will give it), and the time it holds from.
+    private func trajectory(_ node: Int) -> (f: ExponentialSum, from: Double) {
+        var (b, k, start) = (coefficients[node], frame[node], lastChange[node])
+        if releaseTime[node] > releasedUpTo {
+            start = releaseTime[node]
+            k = grid.stepsDue(at: start)
+            b = coefficients(node, inFrame: k)
+            b.x = releasedMembraneTerm(b, at: start, frame: k)
+        }
+        return (ExponentialSum(origin: grid.origin(k), constant: asymptote - thresholdPotential, coefficients: b, rates: rates), start)
     }
 
     /// Tightens the bound at the front of the heap, then searches it, until
     /// the front is exact, so that `nextEmissionTime` is the next spike.
     private mutating func settleFront() {
         while let node = crossings.minSlot, precision[node] != .exact, crossings.minKey.isFinite {
-            let start = max(crossings.minKey, releaseTime[node])
-            let f = trajectory(node, from: start)
+            let bound = crossings.minKey
+            let (f, from) = trajectory(node)
             if precision[node] == .slopeBound {
-                let (tighter, never) = f.lowerBound(after: start)
-                crossings.setKey(max(tighter, start), of: node)
+                let (tighter, never) = f.lowerBound(after: max(bound, from))
+                crossings.setKey(max(tighter, bound), of: node)
                 precision[node] = never ? .exact : .envelopeBound
             } else {
-                crossings.setKey(f.firstCrossing(after: start), of: node)
+                // From the last change, not from the bound: the result must not depend on when it is searched.
+                crossings.setKey(f.firstCrossing(after: from), of: node)
                 precision[node] = .exact
             }
         }
@@ -309,8 +317,10 @@ public struct ExponentialCurrentLIFPopulation: EventDrivenPopulation {
     // MARK: Checkpoints
 
     public struct State: Sendable, Codable, Equatable {
-        var rebaseIndex: Double
+        var gridStart: Double
         var coefficients: [SIMD3<Double>]
+        var frame: [Double]
+        var lastChange: [Double]
         var releaseTime: [Double]
         var releases: [DelayLine.Entry]
         var releasedUpTo: Double
@@ -319,21 +329,22 @@ public struct ExponentialCurrentLIFPopulation: EventDrivenPopulation {
     }
 
     public var state: State {
-        State(rebaseIndex: rebaseIndex, coefficients: coefficients, releaseTime: releaseTime, releases: releases.entries,
+        State(gridStart: grid.start, coefficients: coefficients, frame: frame, lastChange: lastChange, releaseTime: releaseTime, releases: releases.entries,
               releasedUpTo: releasedUpTo, keys: crossings.keysBySlot, precision: precision)
     }
 
     public mutating func restore(_ saved: State) throws(InputError) {
-        guard saved.rebaseIndex.isFinite, saved.rebaseIndex >= 0, saved.rebaseIndex == saved.rebaseIndex.rounded(),
-              saved.coefficients.count == size, saved.releaseTime.count == size, saved.keys.count == size,
-              saved.precision.count == size, saved.coefficients.allSatisfy({ ($0 * 0).sum() == 0 }),
+        guard saved.gridStart.isFinite, [saved.frame.count, saved.lastChange.count, saved.coefficients.count, saved.releaseTime.count,
+                                         saved.keys.count, saved.precision.count].allSatisfy({ $0 == size }),
+              saved.frame.allSatisfy({ $0 >= 0 && $0 == $0.rounded() && $0 < 1e15 }), saved.lastChange.allSatisfy(\.isFinite),
+              saved.coefficients.allSatisfy({ ($0 * 0).sum() == 0 }),
               !saved.releaseTime.contains(where: \.isNaN), !saved.keys.contains(where: \.isNaN), !saved.releasedUpTo.isNaN,
               saved.releases.allSatisfy({ Int($0.source) < size && $0.time.isFinite })
         else { throw InputError(message: "saved lif_exp state does not match a population of \(size) neurons") }
-        rebaseIndex = saved.rebaseIndex
-        origin = gridStart + rebaseIndex * rebaseStep
-        nextRebase = gridStart + (rebaseIndex + 1) * rebaseStep
+        grid.start = saved.gridStart
         coefficients = saved.coefficients
+        frame = saved.frame
+        lastChange = saved.lastChange
         releaseTime = saved.releaseTime
         releases.restore(saved.releases)
         releasedUpTo = saved.releasedUpTo
