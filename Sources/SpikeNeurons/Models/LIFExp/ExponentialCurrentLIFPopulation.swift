@@ -147,7 +147,11 @@ public struct ExponentialCurrentLIFPopulation: EventDrivenPopulation {
         crossings = IndexedMinHeap(keys: Array(repeating: context.startTime, count: size))
         precision = Array(repeating: .slopeBound, count: size)
         let e = SIMD3<Double>(repeating: 1)
-        for node in 0..<size { crossings.setKey(slopeBound(node, at: context.startTime, decays: e), of: node) }
+        for node in 0..<size {
+            let (bound, boundPrecision) = slopeBound(node, at: context.startTime, decays: e)
+            crossings.setKey(bound, of: node)
+            precision[node] = boundPrecision
+        }
         settleFront()
     }
 
@@ -187,7 +191,13 @@ public struct ExponentialCurrentLIFPopulation: EventDrivenPopulation {
         if !excitatory {
             if precision[node] == .exact && crossings.key(of: node).isFinite { precision[node] = .envelopeBound }
         } else if time >= releaseTime[node] {
-            crossings.setKey(slopeBound(node, at: time, decays: e), of: node)
+            // The old key, if earlier, still bounds the new crossing (which is no later than
+            // the new bound): only an earlier bound moves the key, saving most heap updates.
+            let (bound, boundPrecision) = slopeBound(node, at: time, decays: e)
+            if bound < crossings.key(of: node) {
+                crossings.setKey(bound, of: node)
+                precision[node] = boundPrecision
+            }
         }
     }
 
@@ -269,17 +279,14 @@ public struct ExponentialCurrentLIFPopulation: EventDrivenPopulation {
     // MARK: Crossings
 
     /// A time before which the neuron cannot cross: its distance to
-    /// threshold over the largest slope V can ever have after `time`.
-    private mutating func slopeBound(_ node: Int, at time: Double, decays e: SIMD3<Double>) -> Double {
+    /// threshold over the largest slope V can ever have after `time`, and
+    /// whether that is its crossing (now, or never when V cannot rise).
+    private func slopeBound(_ node: Int, at time: Double, decays e: SIMD3<Double>) -> (Double, KeyPrecision) {
         let terms = coefficients[node] * e
         let distance = thresholdPotential - asymptote - terms.sum()
-        guard distance > 0 else {
-            precision[node] = .exact
-            return time
-        }
+        guard distance > 0 else { return (time, .exact) }
         let slopeBound = pointwiseMax(-terms * rates, .zero).sum()
-        precision[node] = slopeBound > 0 ? .slopeBound : .exact  // a V that never rises never crosses
-        return slopeBound > 0 ? time + distance / slopeBound : .infinity
+        return slopeBound > 0 ? (time + distance / slopeBound, .slopeBound) : (.infinity, .exact)
     }
 
     /// The distance to threshold after the neuron's last input or release,

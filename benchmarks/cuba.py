@@ -1,0 +1,70 @@
+#!/usr/bin/env python3
+"""Brette et al. 2007 Benchmark 2 (CUBA): SpinSim (lif_exp, exact) vs Brian2
+(cpp_standalone, dt 0.1 and 0.01 ms) vs NEST (iaf_psc_exp_ps, iaf_psc_exp),
+one table. Every (variant, seed) runs in its own subprocess, one after the
+other, one thread each; the time is each simulator's own timing of its run
+loop (SpinSim: simulation_s; Brian2: device._last_run_time; NEST: nest.Run).
+
+    python3 benchmarks/cuba.py [--duration 5000] [--seeds 1..5] [--variants spinsim,brian2-dt0.1,...]
+
+Interpreters as for bench4.py (/work/venvs/{brian2,nest}/bin/python or
+--python-brian2 / --python-nest); SpinSim from .build/release/spinsim.
+"""
+import argparse
+import json
+import os
+import statistics
+import subprocess
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+PEERS = os.path.join(HERE, "peers")
+ROOT = os.path.dirname(HERE)
+VARIANTS = ("spinsim", "brian2-dt0.1", "brian2-dt0.01", "nest-ps", "nest-grid")
+
+
+def seeds(text):
+    low, _, high = text.partition("..")
+    return list(range(int(low), int(high or low) + 1))
+
+
+def run(variant, opts, seed):
+    d = str(opts.duration)
+    if variant == "spinsim":
+        out = subprocess.run([opts.spinsim, "run", os.path.join(ROOT, "examples/cuba.toml"), "--duration", f"{d} ms",
+                              "--seed", str(seed), "--json"], check=True, capture_output=True, text=True).stdout
+        r = json.loads(out)
+        return r["simulation_s"], r["mean_rate_hz"], r["isi_cv"]
+    script, extra = {"brian2-dt0.1": ("brian2_cuba.py", ["--dt", "0.1"]), "brian2-dt0.01": ("brian2_cuba.py", ["--dt", "0.01"]),
+                     "nest-ps": ("nest_cuba.py", ["--model", "iaf_psc_exp_ps"]), "nest-grid": ("nest_cuba.py", ["--model", "iaf_psc_exp"])}[variant]
+    python = opts.python_brian2 if script.startswith("brian2") else opts.python_nest
+    out = subprocess.run([python, os.path.join(PEERS, script), "--duration", d, "--seed", str(seed), "--json"] + extra,
+                         check=True, capture_output=True, text=True).stdout
+    r = json.loads(out.strip().splitlines()[-1])
+    return r["sim_wall_s"], r["rate_hz"], r["cv_isi"]
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--duration", type=float, default=5000.0, help="simulated ms")
+    p.add_argument("--seeds", type=seeds, default=seeds("1..5"))
+    p.add_argument("--variants", default=",".join(VARIANTS))
+    p.add_argument("--spinsim", default=os.path.join(ROOT, ".build/release/spinsim"))
+    p.add_argument("--python-brian2", default=os.environ.get("BENCH_PYTHON_BRIAN2", "/work/venvs/brian2/bin/python"))
+    p.add_argument("--python-nest", default=os.environ.get("BENCH_PYTHON_NEST", "/work/venvs/nest/bin/python"))
+    opts = p.parse_args()
+    rows = {}
+    for variant in opts.variants.split(","):
+        rows[variant] = [run(variant, opts, seed) for seed in opts.seeds]
+    reference = statistics.mean(t for t, _, _ in rows.get("spinsim", [(1, 0, 0)]))
+    print(f"CUBA, 4,000 cells, {opts.duration:g} ms simulated, seeds {opts.seeds[0]}-{opts.seeds[-1]}\n")
+    print("| simulator | wall s per simulated s | rate (Hz) | ISI CV | time / SpinSim |")
+    print("|---|---|---|---|---|")
+    for variant, results in rows.items():
+        times, rates, cvs = zip(*results)
+        per_second = statistics.mean(times) / (opts.duration / 1000)
+        spread = lambda xs: f"{statistics.mean(xs):.3f} ± {statistics.pstdev(xs):.3f}"
+        print(f"| {variant} | {per_second:.4f} | {spread(rates)} | {spread(cvs)} | {statistics.mean(times) / reference:.2f} |")
+
+
+if __name__ == "__main__":
+    main()
