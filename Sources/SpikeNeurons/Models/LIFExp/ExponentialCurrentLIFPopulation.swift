@@ -191,13 +191,11 @@ public struct ExponentialCurrentLIFPopulation: EventDrivenPopulation {
         if !excitatory {
             if precision[node] == .exact && crossings.key(of: node).isFinite { precision[node] = .envelopeBound }
         } else if time >= releaseTime[node] {
-            // The old key, if earlier, still bounds the new crossing (which is no later than
-            // the new bound): only an earlier bound moves the key, saving most heap updates.
+            // Always the new bound, even when the old key is earlier (and so still valid):
+            // keeping the looser key made twice the work at the front (CUBA: 1.56 s vs 0.82 s).
             let (bound, boundPrecision) = slopeBound(node, at: time, decays: e)
-            if bound < crossings.key(of: node) {
-                crossings.setKey(bound, of: node)
-                precision[node] = boundPrecision
-            }
+            crossings.setKey(bound, of: node)
+            precision[node] = boundPrecision
         }
     }
 
