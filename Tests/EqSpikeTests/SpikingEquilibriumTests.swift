@@ -86,3 +86,35 @@ func freePhaseReachesEquilibriumWithinTheEnergyBound(seed: UInt64) {
     #expect(network.level == direct.level)
     #expect(network.clock == direct.clock)
 }
+
+/// Every spike of a free phase happens when its neuron's closed-form state
+/// s_j(t) = tau_j + (s_j(t0) - tau_j) e^(-lambda (t - t0)) reaches its
+/// threshold, r_j + theta/2 + h upwards or r_j - theta/2 - h downwards: the
+/// spike times are the exact crossing times, not a time step's.
+@Test func freePhaseSpikesFallWhereTheStateReachesItsThreshold() {
+    let model = randomModel([12, 9, 6], seed: 21, scale: 1.0, biasScale: 0.4)
+    let input = dyadicInput(count: 12, seed: 21)
+    var settings = EqSpikeSettings()
+    settings.quantum = 1.0 / 16
+    var network = SpikingEquilibriumNetwork(model: model, settings: settings)
+    network.beginFreePhase(input: input, model: model)
+    let band = settings.quantum / 2 + settings.hysteresis * settings.quantum
+    func levels() -> [Double] { (1..<model.layerSizes.count).flatMap { Array(network.levels(layer: $0)) } }
+    var checked = 0, worst = 0.0
+    while network.nextEventTime().isFinite && checked < 10_000 {
+        let time = network.nextEventTime()
+        let before = levels()
+        // The closed-form state at the spike time, before the spike sets it to the threshold.
+        let states = (0..<network.neuronCount).map { network.internalState($0, at: time) }
+        network.processNextEvent()
+        let after = levels()
+        let moved = before.indices.filter { before[$0] != after[$0] }
+        #expect(moved.count == 1, "one neuron spikes per event")
+        guard let j = moved.first else { break }
+        let threshold = after[j] > before[j] ? before[j] + band : before[j] - band
+        worst = max(worst, abs(states[j] - threshold))
+        checked += 1
+    }
+    #expect(checked > 20)
+    #expect(worst < 1e-12, "largest |s_j(t_spike) - threshold| = \(worst)")
+}
