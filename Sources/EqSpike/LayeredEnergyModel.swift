@@ -45,13 +45,13 @@ public struct LayeredEnergyModel: Sendable, Equatable {
     /// Number of weight matrices (= number of non-input layers).
     public var matrixCount: Int { layerSizes.count - 1 }
 
-    /// Glorot-uniform weights (W^k_ji uniform in +-sqrt(6 / (n_k + n_(k+1)))),
+    /// Glorot-uniform weights (W^k_ji uniform in +-scale sqrt(6 / (n_k + n_(k+1)))),
     /// zero biases; matrix k draws from its own random stream of `seed`.
-    public init(layerSizes: [Int], seed: UInt64) {
+    public init(layerSizes: [Int], seed: UInt64, scale: Double = 1) {
         self.init(layerSizes: layerSizes, weights: nil, biases: nil)
         for k in 0..<matrixCount {
             var random = Xoshiro256StarStar(seed: seed, stream: UInt64(k))
-            let limit = (6.0 / Double(layerSizes[k] + layerSizes[k + 1])).squareRoot()
+            let limit = scale * (6.0 / Double(layerSizes[k] + layerSizes[k + 1])).squareRoot()
             for index in weightOffsets[k]..<weightOffsets[k + 1] {
                 weights[index] = Float(random.uniform(-limit, limit))
             }

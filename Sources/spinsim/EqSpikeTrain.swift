@@ -63,6 +63,9 @@ struct EqSpikeTrain: ParsableCommand {
     @Option(help: "Learning rates, one per weight matrix, comma-separated (default: 0.1,0.05 for one hidden layer).")
     var learningRates: String?
 
+    @Option(help: "Factor on the Glorot limit of the initial weights (default: 1 for one hidden layer, 0.5 for more).")
+    var initScale: Double?
+
     @Option(help: "Epochs at the initial learning rates before the decay.")
     var holdEpochs = 12
 
@@ -116,6 +119,6 @@ struct EqSpikeTrain: ParsableCommand {
             epochs: epochs, threads: threads, savePath: save, checkpointPath: checkpoint, checkpointEvery: checkpointEvery)
         try TrainingRun(options: options, hiddenLayers: try parseSizes(hidden), seed: seed, settings: settings,
                         learningRates: try learningRates.map { try parseList($0, "--learning-rates") },
-                        replacing: force, showsProgress: display.showsProgress).execute()
+                        replacing: force, showsProgress: display.showsProgress, initialScale: initScale).execute()
     }
 }

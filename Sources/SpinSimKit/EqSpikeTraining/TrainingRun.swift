@@ -42,11 +42,13 @@ public final class TrainingRun {
     var stopRequest: (() -> Int32?)?
 
     /// A fresh run: a Glorot-initialised network with `hiddenLayers` between
-    /// the images and their classes. `learningRates` nil takes
-    /// `EqSpikeSettings.defaultLearningRates` for that many hidden layers;
+    /// the images and their classes. `learningRates` and `initialScale` nil
+    /// take `EqSpikeSettings.defaultLearningRates` and `defaultInitialScale`
+    /// for that many hidden layers;
     /// `replacing` allows the model and checkpoint files to exist already.
     public convenience init(options: EqSpikeTrainingOptions, hiddenLayers: [Int], seed: UInt64, settings: EqSpikeSettings,
-                            learningRates: [Double]?, replacing: Bool, showsProgress: Bool) throws {
+                            learningRates: [Double]?, replacing: Bool, showsProgress: Bool,
+                            initialScale: Double? = nil) throws {
         try options.check()
         guard !hiddenLayers.isEmpty, hiddenLayers.allSatisfy({ $0 > 0 }) else {
             throw InputError(input: "--hidden", "sizes must be positive integers (got \(hiddenLayers))")
@@ -67,7 +69,9 @@ public final class TrainingRun {
         guard training.count > 0 else { throw InputError(input: options.mnistDirectory, "no training images") }
         let layerSizes = [training.pixelsPerImage] + hiddenLayers + [training.classCount]
         if let problem = LayeredEnergyModel.sizeProblem(layerSizes) { throw InputError(input: "--hidden", problem) }
-        let model = LayeredEnergyModel(layerSizes: layerSizes, seed: seed)
+        let scale = initialScale ?? EqSpikeSettings.defaultInitialScale(hiddenLayers: hiddenLayers.count)
+        guard scale > 0 && scale.isFinite else { throw InputError(input: "--init-scale", "must be a positive number (got \(scale))") }
+        let model = LayeredEnergyModel(layerSizes: layerSizes, seed: seed, scale: scale)
         self.init(options: options, start: TrainingState(model: model, settings: settings, seed: seed),
                   training: training, test: test, showsProgress: showsProgress,
                   header: "EqSpike \(settings.dynamics.rawValue) network \(Self.name(model)), "
