@@ -63,7 +63,7 @@ struct EqSpikeTrain: ParsableCommand {
     @Option(help: "Learning rates, one per weight matrix, comma-separated (default: 0.1,0.05 for one hidden layer).")
     var learningRates: String?
 
-    @Option(help: "Factor on the Glorot limit of the initial weights (default: 1 for one hidden layer, 0.5 for more).")
+    @Option(parsing: .unconditional, help: "Factor on the Glorot limit of the initial weights (default: 1 for one hidden layer, 0.5 for more).")
     var initScale: Double?
 
     @Option(help: "Epochs at the initial learning rates before the decay.")

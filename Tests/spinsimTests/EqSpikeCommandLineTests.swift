@@ -25,6 +25,12 @@ import TestSupport
             "\(again.stderr)")
     let usage = try spinsim(["eqspike", "train", "--mnist", "datasets/mnist-small", "--hidden", "12,x", "--save", model])
     #expect(usage.status == 64 && usage.stderr.split(separator: "\n").count == 1, "\(usage.stderr)")
+    for scale in ["-1", "0", "nan"] {
+        let bad = try spinsim(["eqspike", "train", "--mnist", "datasets/mnist-small", "--hidden", "12,12", "--init-scale", scale,
+                               "--save", model + scale])
+        #expect(bad.status == 1 && bad.stderr.hasPrefix("Error: --init-scale: must be a positive number"), "\(scale): \(bad.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: model + scale))
+    }
 }
 
 /// Corrupt or missing MNIST files give one line naming the file, exit 1.
