@@ -81,23 +81,7 @@ func spikeTriggeredUpdatesEqualTheQuantisedEPUpdateExactly(seed: UInt64) {
     network.learn(label: label, model: model2)
     let estimate = (network.gradient.weights + network.gradient.biases).map { -$0 / (2 * settings.nudgingStrength) }
 
-    var differences: [Double] = []
-    for index in 0..<(model2.weights.count + model2.biases.count) {
-        var plus = model2, minus = model2
-        let h: Float = 1e-2
-        let delta: Double
-        if index < model2.weights.count {
-            plus.weights[index] += h
-            minus.weights[index] -= h
-            delta = Double(plus.weights[index]) - Double(minus.weights[index])
-        } else {
-            let b = index - model2.weights.count
-            plus.biases[b] += h
-            minus.biases[b] -= h
-            delta = Double(plus.biases[b]) - Double(minus.biases[b])
-        }
-        differences.append((cost(plus) - cost(minus)) / delta)
-    }
+    let differences = centralDifferences(of: cost, at: model2)
     let scale = differences.map(abs).max()!
     #expect(scale > 1e-3)
     for (e, d) in zip(estimate, differences) {
@@ -143,23 +127,7 @@ func spikeTriggeredUpdatesEqualTheQuantisedEPUpdateExactly(seed: UInt64) {
         _ = network.settleFree(input: input, model: model)
         return network.cost(label: label)
     }
-    var gradient: [Double] = []
-    for index in 0..<(model.weights.count + model.biases.count) {
-        var plus = model, minus = model
-        let h: Float = 1e-2
-        let delta: Double
-        if index < model.weights.count {
-            plus.weights[index] += h
-            minus.weights[index] -= h
-            delta = Double(plus.weights[index]) - Double(minus.weights[index])
-        } else {
-            let b = index - model.weights.count
-            plus.biases[b] += h
-            minus.biases[b] -= h
-            delta = Double(plus.biases[b]) - Double(minus.biases[b])
-        }
-        gradient.append((cost(plus) - cost(minus)) / delta)
-    }
+    let gradient = centralDifferences(of: cost, at: model)
     let norm = gradient.map { $0 * $0 }.reduce(0, +).squareRoot()
     #expect(norm > 1e-3)
     var errors: [Double] = []
@@ -176,4 +144,25 @@ func spikeTriggeredUpdatesEqualTheQuantisedEPUpdateExactly(seed: UInt64) {
     // Measured: 0.34, 0.24, 0.049, 0.0086.
     #expect(errors.last! < 0.03, "relative errors \(errors)")
     #expect(zip(errors, errors.dropFirst()).allSatisfy { $1 < $0 }, "relative errors \(errors)")
+}
+
+/// dC/dp for every weight, then every bias, by central differences of
+/// +-0.01 (the step as the Float parameters store it).
+private func centralDifferences(of cost: (LayeredEnergyModel) -> Double, at model: LayeredEnergyModel) -> [Double] {
+    (0..<(model.weights.count + model.biases.count)).map { index in
+        var plus = model, minus = model
+        let h: Float = 1e-2
+        let delta: Double
+        if index < model.weights.count {
+            plus.weights[index] += h
+            minus.weights[index] -= h
+            delta = Double(plus.weights[index]) - Double(minus.weights[index])
+        } else {
+            let b = index - model.weights.count
+            plus.biases[b] += h
+            minus.biases[b] -= h
+            delta = Double(plus.biases[b]) - Double(minus.biases[b])
+        }
+        return (cost(plus) - cost(minus)) / delta
+    }
 }
