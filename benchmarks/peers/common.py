@@ -74,3 +74,15 @@ def report(args, simulator, variant, synapses, build_s, sim_wall_s,
     else:
         for key, value in result.items():
             print(f"{key:>16}: {value}")
+
+
+def nest_kernel(args):
+    """NEST, quiet, reset to one thread at --resolution with --seed; returns the module."""
+    os.environ["PYNEST_QUIET"] = "1"
+    import nest
+
+    nest.verbosity = nest.VerbosityLevel.ERROR
+    nest.ResetKernel()
+    nest.SetKernelStatus({"local_num_threads": 1, "resolution": args.resolution,
+                          "rng_seed": args.seed, "print_time": False})
+    return nest

@@ -4,7 +4,6 @@
 
 build_s = Create + Connect + nest.Prepare(); sim_wall_s = nest.Run(duration).
 """
-import os
 import time
 
 import numpy as np
@@ -19,14 +18,9 @@ args_parser = c.parser(__doc__.splitlines()[0])
 args_parser.add_argument("--model", default="iaf_psc_exp_ps", choices=("iaf_psc_exp_ps", "iaf_psc_exp"))
 args_parser.add_argument("--resolution", type=float, default=0.1, help="ms")
 args = args_parser.parse_args()
-os.environ["PYNEST_QUIET"] = "1"
 
 with c.stdout_to_stderr():
-    import nest
-
-    nest.verbosity = nest.VerbosityLevel.ERROR
-    nest.ResetKernel()
-    nest.SetKernelStatus({"local_num_threads": 1, "resolution": args.resolution, "rng_seed": args.seed, "print_time": False})
+    nest = c.nest_kernel(args)
     n, ne = args.neurons, c.n_exc(args.neurons)
     t0 = time.perf_counter()
     pop = nest.Create(args.model, n, params=dict(CUBA, V_m=nest.random.uniform(CUBA["V_reset"], CUBA["V_th"])))

@@ -50,6 +50,39 @@ public enum SONATACircuitArrays {
         }
     }
 
+    /// Each edge's value of every `edgeColumns` column its group holds (nil
+    /// where the group lacks the column): edge i is row edge_group_index[i]
+    /// of group edge_group_id[i].
+    private static func groupColumns(_ population: HDF5Group, count: Int, in path: String) throws -> [String: [Double?]] {
+        let groupIDs = try integers(population, "edge_group_id"), groupRows = try integers(population, "edge_group_index")
+        try checkLength(groupIDs, of: "\(population.path)/edge_group_id", equals: count, in: path)
+        try checkLength(groupRows, of: "\(population.path)/edge_group_index", equals: count, in: path)
+        var groups: [Int64: [String: [Double]]] = [:]
+        for member in try population.memberNames() where !member.isEmpty && member.allSatisfy(\.isASCII) && member.allSatisfy(\.isNumber) {
+            guard let id = Int64(member) else { continue }
+            let group = try population.openGroup(member)
+            let present = try group.memberNames()
+            var values: [String: [Double]] = [:]
+            for column in edgeColumns where present.contains(column) {
+                values[column] = try group.openDataset(column).read(Double.self, atMost: limit)
+            }
+            groups[id] = values
+        }
+        var columns = Dictionary(uniqueKeysWithValues: edgeColumns.map { ($0, [Double?](repeating: nil, count: count)) })
+        for edge in 0..<count {
+            guard let group = groups[groupIDs[edge]] else {
+                throw InputError(input: path, "\(population.path)/edge_group_id[\(edge)] is \(groupIDs[edge]), a group the population does not have")
+            }
+            for (column, values) in group {
+                guard groupRows[edge] >= 0, groupRows[edge] < values.count else {
+                    throw InputError(input: path, "\(population.path)/edge_group_index[\(edge)] is \(groupRows[edge]), outside group \(groupIDs[edge])'s \(column) (\(values.count) rows)")
+                }
+                columns[column]![edge] = values[Int(groupRows[edge])]
+            }
+        }
+        return columns
+    }
+
     /// Every edge population of an edges file.
     public static func readEdges(path: String) throws -> [Edges] {
         let edges = try HDF5File.open(path: path).rootGroup().openGroup("edges")
@@ -64,36 +97,8 @@ public enum SONATACircuitArrays {
             try checkLength(targetIDs, of: targets.path, equals: count, in: path)
             let types = try integers(population, "edge_type_id")
             try checkLength(types, of: "\(population.path)/edge_type_id", equals: count, in: path)
-            let members = try population.memberNames()
-            var columns: [String: [Double?]] = [:]
-            if members.contains("edge_group_id") {
-                let groupIDs = try integers(population, "edge_group_id"), groupRows = try integers(population, "edge_group_index")
-                try checkLength(groupIDs, of: "\(population.path)/edge_group_id", equals: count, in: path)
-                try checkLength(groupRows, of: "\(population.path)/edge_group_index", equals: count, in: path)
-                var groups: [Int64: (rows: Int, columns: [String: [Double]])] = [:]
-                for member in members where !member.isEmpty && member.allSatisfy(\.isASCII) && member.allSatisfy(\.isNumber) {
-                    guard let id = Int64(member) else { continue }
-                    let group = try population.openGroup(member)
-                    let present = try group.memberNames()
-                    var values: [String: [Double]] = [:]
-                    for column in edgeColumns where present.contains(column) {
-                        values[column] = try group.openDataset(column).read(Double.self, atMost: limit)
-                    }
-                    groups[id] = (values.values.map(\.count).max() ?? 0, values)
-                }
-                for column in edgeColumns { columns[column] = Array(repeating: nil, count: count) }
-                for edge in 0..<count {
-                    guard let group = groups[groupIDs[edge]] else {
-                        throw InputError(input: path, "\(population.path)/edge_group_id[\(edge)] is \(groupIDs[edge]), a group the population does not have")
-                    }
-                    for (column, values) in group.columns {
-                        guard groupRows[edge] >= 0, groupRows[edge] < values.count else {
-                            throw InputError(input: path, "\(population.path)/edge_group_index[\(edge)] is \(groupRows[edge]), outside group \(groupIDs[edge])'s \(column) (\(values.count) rows)")
-                        }
-                        columns[column]![edge] = values[Int(groupRows[edge])]
-                    }
-                }
-            }
+            let columns = try try population.memberNames().contains("edge_group_id")
+                ? groupColumns(population, count: count, in: path) : [:]
             return Edges(name: name, sourcePopulation: try populationName(sources, in: path),
                          targetPopulation: try populationName(targets, in: path), sourceNodeIDs: sourceIDs,
                          targetNodeIDs: targetIDs, edgeTypeIDs: types, columns: columns)

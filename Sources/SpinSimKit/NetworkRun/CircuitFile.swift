@@ -115,14 +115,8 @@ enum CircuitFile {
             var populations: [PopulationDescription] = []
             var sizes: [String: Int] = [:]
             for (index, entry) in try entries(networks, "nodes", circuitPath).enumerated() {
-                let field = "networks.nodes[\(index)]"
-                let nodesPath = try file(entry, "nodes_file", field, circuit, circuitPath)
-                let typesPath = try file(entry, "node_types_file", field, circuit, circuitPath)
-                let types = try SONATATypesTable.read(path: typesPath, idColumn: "node_type_id")
-                try digest(typesPath)
-                let populationsRead: [SONATACircuitArrays.Nodes]
-                do { populationsRead = try SONATACircuitArrays.readNodes(path: nodesPath) } catch { throw Self.inputError(error, nodesPath) }
-                try digest(nodesPath)
+                let (nodesPath, types, populationsRead) = try tables(
+                    entry, "networks.nodes[\(index)]", "nodes", idColumn: "node_type_id", circuit, circuitPath, read: SONATACircuitArrays.readNodes)
                 for nodes in populationsRead {
                     guard sizes[nodes.name] == nil else { throw InputError(input: nodesPath, "node population \(nodes.name) is defined twice") }
                     let population = try self.population(nodes, nodesPath: nodesPath, types: types, modelsDir: modelsDir,
@@ -137,14 +131,8 @@ enum CircuitFile {
             }
             var projections: [ProjectionDescription] = []
             for (index, entry) in try (networks.value("edges") == nil ? [] : entries(networks, "edges", circuitPath)).enumerated() {
-                let field = "networks.edges[\(index)]"
-                let edgesPath = try file(entry, "edges_file", field, circuit, circuitPath)
-                let typesPath = try file(entry, "edge_types_file", field, circuit, circuitPath)
-                let types = try SONATATypesTable.read(path: typesPath, idColumn: "edge_type_id")
-                try digest(typesPath)
-                let edgePopulations: [SONATACircuitArrays.Edges]
-                do { edgePopulations = try SONATACircuitArrays.readEdges(path: edgesPath) } catch { throw Self.inputError(error, edgesPath) }
-                try digest(edgesPath)
+                let (edgesPath, types, edgePopulations) = try tables(
+                    entry, "networks.edges[\(index)]", "edges", idColumn: "edge_type_id", circuit, circuitPath, read: SONATACircuitArrays.readEdges)
                 for edges in edgePopulations {
                     projections += try Self.projections(edges, edgesPath: edgesPath, types: types, populations: populations)
                 }
@@ -164,6 +152,21 @@ enum CircuitFile {
                 result.append(try located(path) { () throws(InputError) in try TableReader(item, path: "networks.\(key)[\(index)]") })
             }
             return result
+        }
+
+        /// One `networks.nodes` or `networks.edges` entry: its `<kind>_file` read
+        /// by `read`, its `<kind-singular>_types_file`, both digested.
+        private mutating func tables<T>(_ entry: TableReader, _ field: String, _ kind: String, idColumn: String,
+                                        _ config: TableReader, _ base: String,
+                                        read: (String) throws -> T) throws(InputError) -> (path: String, types: SONATATypesTable, content: T) {
+            let path = try file(entry, "\(kind)_file", field, config, base)
+            let typesPath = try file(entry, "\(kind.dropLast())_types_file", field, config, base)
+            let types = try SONATATypesTable.read(path: typesPath, idColumn: idColumn)
+            try digest(typesPath)
+            let content: T
+            do { content = try read(path) } catch { throw Self.inputError(error, path) }
+            try digest(path)
+            return (path, types, content)
         }
 
         private func file(_ entry: TableReader, _ key: String, _ field: String, _ config: TableReader,

@@ -418,8 +418,8 @@ public final class NetworkRun {
             }
             spikesSeen &+= UInt64(spikes.count)
             do {
-                for (report, entry) in sampled.enumerated() {
-                    var row = [Float](repeating: 0, count: gathers[report].count)
+                for (report, entry) in sampled.enumerated() where !parts.parts[0].rows[report].isEmpty {
+                    var row = [Float](repeating: 0, count: gathers[report].count)  // only in windows that sampled
                     for index in parts.parts[0].rows[report].indices {
                         parts.gather(report: report, row: index, columns: gathers[report], into: &row)
                         try entry.report.append(row)
