@@ -14,22 +14,6 @@ private func cells(_ count: Int = 1, i_e: Double = 0, v_init: Double = -70, thre
     return ExponentialCurrentLIFPopulation(parameters: values, context: PopulationContext(name: "cells", nodes: 0..<count, seed: 1, startTime: 0))
 }
 
-extension ExponentialCurrentLIFPopulation {
-    mutating func input(_ weight: Double, at time: Double, node: UInt32 = 0) {
-        [node].withUnsafeBufferPointer { receive(weight: weight, at: time, targets: $0) }
-    }
-
-    /// Emits every spike before `end`, with the times.
-    mutating func spikes(until end: Double) -> [(time: Double, node: Int)] {
-        var result: [(Double, Int)] = []
-        while nextEmissionTime() < end {
-            let time = nextEmissionTime()
-            result.append((time, emit(at: time)))
-        }
-        return result
-    }
-}
-
 /// The closed form of a PSP from rest: V = E_L + k J (e^(-s/tau_s) - e^(-s/tau_m)),
 /// k = R tau_s / (tau_s - tau_m), R = tau_m / C_m.
 private func psp(_ weight: Double, tauSyn: Double, after s: Double) -> Double {

@@ -10,6 +10,8 @@ import Diagnostics
 public enum ModelKind: String, Sendable, Hashable, Codable, CaseIterable {
     case lif
     case lifExp = "lif_exp"
+    case lifCondExp = "lif_cond_exp"
+    case aeifCondExp = "aeif_cond_exp"
     case pif
     case poisson
     case spikeTimes = "spike_times"
@@ -20,6 +22,8 @@ public enum ModelKind: String, Sendable, Hashable, Codable, CaseIterable {
         switch self {
         case .lif: LIFPopulation.schema
         case .lifExp: ExponentialCurrentLIFPopulation.schema
+        case .lifCondExp: ConductanceLIFPopulation.schema
+        case .aeifCondExp: AdaptiveExponentialPopulation.schema
         case .pif: PerfectIntegratorPopulation.schema
         case .poisson: PoissonInput.schema
         case .spikeTimes: SpikeTrainInput.schema
@@ -40,11 +44,13 @@ public enum ModelKind: String, Sendable, Hashable, Codable, CaseIterable {
 /// loop, and a population is changed in place (an enum payload would be
 /// copied out and back on every event; see docs/PERFORMANCE.md).
 public struct Populations: Sendable {
-    private enum Slot: Sendable { case lif(Int), lifExp(Int), pif(Int), poisson(Int), spikeTimes(Int), stno(Int), ising(Int) }
+    private enum Slot: Sendable { case lif(Int), lifExp(Int), lifCondExp(Int), aeifCondExp(Int), pif(Int), poisson(Int), spikeTimes(Int), stno(Int), ising(Int) }
 
     private var slots: [Slot] = []
     private var lif: [LIFPopulation] = []
     private var lifExp: [ExponentialCurrentLIFPopulation] = []
+    private var lifCondExp: [ConductanceLIFPopulation] = []
+    private var aeifCondExp: [AdaptiveExponentialPopulation] = []
     private var pif: [PerfectIntegratorPopulation] = []
     private var poisson: [PoissonInput] = []
     private var spikeTimes: [SpikeTrainInput] = []
@@ -66,6 +72,12 @@ public struct Populations: Sendable {
         case .lifExp:
             slots.append(.lifExp(lifExp.count))
             lifExp.append(ExponentialCurrentLIFPopulation(parameters: parameters, context: context))
+        case .lifCondExp:
+            slots.append(.lifCondExp(lifCondExp.count))
+            lifCondExp.append(ConductanceLIFPopulation(parameters: parameters, context: context))
+        case .aeifCondExp:
+            slots.append(.aeifCondExp(aeifCondExp.count))
+            aeifCondExp.append(AdaptiveExponentialPopulation(parameters: parameters, context: context))
         case .pif:
             slots.append(.pif(pif.count))
             pif.append(PerfectIntegratorPopulation(parameters: parameters, context: context))
@@ -91,6 +103,8 @@ public struct Populations: Sendable {
         switch slots[population] {
         case let .lif(i): lif[i].nextEmissionTime()
         case let .lifExp(i): lifExp[i].nextEmissionTime()
+        case let .lifCondExp(i): lifCondExp[i].nextEmissionTime()
+        case let .aeifCondExp(i): aeifCondExp[i].nextEmissionTime()
         case let .pif(i): pif[i].nextEmissionTime()
         case let .poisson(i): poisson[i].nextEmissionTime()
         case let .spikeTimes(i): spikeTimes[i].nextEmissionTime()
@@ -108,6 +122,8 @@ public struct Populations: Sendable {
         switch slots[population] {
         case let .lif(i): lif[i].emit(at: time)
         case let .lifExp(i): lifExp[i].emit(at: time)
+        case let .lifCondExp(i): lifCondExp[i].emit(at: time)
+        case let .aeifCondExp(i): aeifCondExp[i].emit(at: time)
         case let .pif(i): pif[i].emit(at: time)
         case let .poisson(i): poisson[i].emit(at: time)
         case let .spikeTimes(i): spikeTimes[i].emit(at: time)
@@ -121,6 +137,8 @@ public struct Populations: Sendable {
         switch slots[population] {
         case let .lif(i): lif[i].receive(weight: weight, at: time, targets: targets)
         case let .lifExp(i): lifExp[i].receive(weight: weight, at: time, targets: targets)
+        case let .lifCondExp(i): lifCondExp[i].receive(weight: weight, at: time, targets: targets)
+        case let .aeifCondExp(i): aeifCondExp[i].receive(weight: weight, at: time, targets: targets)
         case let .pif(i): pif[i].receive(weight: weight, at: time, targets: targets)
         case let .poisson(i): poisson[i].receive(weight: weight, at: time, targets: targets)
         case let .spikeTimes(i): spikeTimes[i].receive(weight: weight, at: time, targets: targets)
@@ -135,6 +153,8 @@ public struct Populations: Sendable {
         switch slots[population] {
         case let .lif(i): lif[i].receive(weights: weights, at: time, targets: targets)
         case let .lifExp(i): lifExp[i].receive(weights: weights, at: time, targets: targets)
+        case let .lifCondExp(i): lifCondExp[i].receive(weights: weights, at: time, targets: targets)
+        case let .aeifCondExp(i): aeifCondExp[i].receive(weights: weights, at: time, targets: targets)
         case let .pif(i): pif[i].receive(weights: weights, at: time, targets: targets)
         case let .poisson(i): poisson[i].receive(weights: weights, at: time, targets: targets)
         case let .spikeTimes(i): spikeTimes[i].receive(weights: weights, at: time, targets: targets)
@@ -147,6 +167,8 @@ public struct Populations: Sendable {
         switch slots[population] {
         case let .lif(i): lif[i].value(of: variable, node: node, at: time)
         case let .lifExp(i): lifExp[i].value(of: variable, node: node, at: time)
+        case let .lifCondExp(i): lifCondExp[i].value(of: variable, node: node, at: time)
+        case let .aeifCondExp(i): aeifCondExp[i].value(of: variable, node: node, at: time)
         case let .pif(i): pif[i].value(of: variable, node: node, at: time)
         case let .poisson(i): poisson[i].value(of: variable, node: node, at: time)
         case let .spikeTimes(i): spikeTimes[i].value(of: variable, node: node, at: time)
@@ -159,6 +181,8 @@ public struct Populations: Sendable {
     public enum State: Sendable, Codable, Equatable {
         case lif(LIFPopulation.State)
         case lifExp(ExponentialCurrentLIFPopulation.State)
+        case lifCondExp(ConductanceLIFPopulation.State)
+        case aeifCondExp(AdaptiveExponentialPopulation.State)
         case pif(PerfectIntegratorPopulation.State)
         case poisson(PoissonInput.State)
         case spikeTimes(SpikeTrainInput.State)
@@ -170,6 +194,8 @@ public struct Populations: Sendable {
         switch slots[population] {
         case let .lif(i): .lif(lif[i].state)
         case let .lifExp(i): .lifExp(lifExp[i].state)
+        case let .lifCondExp(i): .lifCondExp(lifCondExp[i].state)
+        case let .aeifCondExp(i): .aeifCondExp(aeifCondExp[i].state)
         case let .pif(i): .pif(pif[i].state)
         case let .poisson(i): .poisson(poisson[i].state)
         case let .spikeTimes(i): .spikeTimes(spikeTimes[i].state)
@@ -182,6 +208,8 @@ public struct Populations: Sendable {
         switch (slots[population], saved) {
         case let (.lif(i), .lif(state)): try lif[i].restore(state)
         case let (.lifExp(i), .lifExp(state)): try lifExp[i].restore(state)
+        case let (.lifCondExp(i), .lifCondExp(state)): try lifCondExp[i].restore(state)
+        case let (.aeifCondExp(i), .aeifCondExp(state)): try aeifCondExp[i].restore(state)
         case let (.pif(i), .pif(state)): try pif[i].restore(state)
         case let (.poisson(i), .poisson(state)): try poisson[i].restore(state)
         case let (.spikeTimes(i), .spikeTimes(state)): try spikeTimes[i].restore(state)
