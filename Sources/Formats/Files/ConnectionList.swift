@@ -190,7 +190,8 @@ public struct ConnectionList: Sendable {
                 unit = names[0]
             }
             guard let factor = dimension.units.first(where: { $0.symbol == unit })?.factor else {
-                throw InputError(input: path, "\(dataset.path): \(unit.isEmpty ? "needs a string attribute units" : "units \"\(unit)\" is not") one of: \(units.joined(separator: ", ")) (a \(dimension.rawValue))")
+                let expected = "one of: \(units.joined(separator: ", ")) (a \(dimension.rawValue))"
+                throw InputError(input: path, "\(dataset.path): " + (unit.isEmpty ? "needs a string attribute units, \(expected)" : "units \"\(unit)\" is not \(expected)"))
             }
             let values = try dataset.read(Double.self, atMost: largestCount).map { $0 * factor }
             if let bad = values.firstIndex(where: { !$0.isFinite || (atLeastZero && $0 < 0) }) {
