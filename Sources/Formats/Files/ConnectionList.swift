@@ -64,16 +64,19 @@ public struct ConnectionList: Sendable {
     private static func readCSV(path: String, weightDimension: Units.Dimension, ends: Ends) throws(InputError) -> ConnectionList {
         let data = try InputFile.read(path, limit: largestCSV, what: "a connection list")
         var list = ConnectionList(sources: [], targets: [], weights: nil, delays: nil, digest: FileDigest.of(contents: data))
-        let lines = data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
         func fail(_ line: Int, _ message: String) -> InputError { InputError(input: path, field: "line \(line)", message: message) }
-        func fields(_ line: Data) -> [String] {
-            line.split(separator: UInt8(ascii: ","), omittingEmptySubsequences: false)
+        // Lines are taken one at a time: a list of all of them would hold a slice per connection.
+        var next = data.startIndex
+        func nextLine() -> [String]? {
+            guard next <= data.endIndex, !(next == data.endIndex && next != data.startIndex) else { return nil }
+            let end = data[next...].firstIndex(of: UInt8(ascii: "\n")) ?? data.endIndex
+            defer { next = end + 1 }
+            return data[next..<end].split(separator: UInt8(ascii: ","), omittingEmptySubsequences: false)
                 .map { String(decoding: $0, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) }
         }
-        guard let headerLine = lines.first, !fields(headerLine).allSatisfy(\.isEmpty) else {
+        guard let header = nextLine(), !header.allSatisfy(\.isEmpty) else {
             throw fail(1, "expected a header line: source,target[,weight_<unit>][,delay_<unit>]")
         }
-        let header = fields(headerLine)
         var columns: [Column] = []
         for name in header {
             let column: Column
@@ -103,9 +106,9 @@ public struct ConnectionList: Sendable {
         guard kinds.contains(0), kinds.contains(1) else { throw fail(1, "needs the columns source and target") }
         if kinds.contains(2) { list.weights = [] }
         if kinds.contains(3) { list.delays = [] }
-        for (index, line) in lines.enumerated().dropFirst() {
-            let number = index + 1
-            let values = fields(line)
+        var number = 1
+        while let values = nextLine() {
+            number += 1
             if values.allSatisfy(\.isEmpty) { continue }
             guard values.count == columns.count else {
                 throw fail(number, "has \(values.count) fields, the header \(columns.count) (\(header.joined(separator: ",")))")
