@@ -43,8 +43,8 @@ private func spikes(seed: UInt64, neurons: Int = 400, duration: Double = 300) th
 }
 
 @Test func fixedInDegreeGivesExactlyKDistinctSourcesPerTarget() throws {
-    let table = ConnectivityRule.fixedInDegree(30, allowAutapses: false)
-        .fanOut(sourceCount: 200, targets: 0..<200, samePopulation: true, seed: 9, key: StreamKey("test"))
+    let table = try ConnectivityRule.fixedInDegree(30, allowAutapses: false)
+        .fanOut(sourceCount: 200, targets: 0..<200, samePopulation: true, seed: 9, key: StreamKey("test")).table
     var incoming = Array(repeating: [Int](), count: 200)
     for source in 0..<200 {
         for target in table.targets(of: source) {

@@ -518,6 +518,13 @@ public final class HDF5Group: HDF5Object {
     }
 }
 
+/// What kind of values a dataset holds.
+public enum HDF5ValueClass: String, Sendable {
+    case integer, float, string
+    /// Compound, enum, array, reference, ...
+    case other
+}
+
 /// A 1-D or 2-D dataset.
 public final class HDF5Dataset: HDF5Object {
     /// Number of elements currently stored (Int.max if more: a damaged file
@@ -526,6 +533,18 @@ public final class HDF5Dataset: HDF5Object {
         try shape().reduce(1) { product, size in
             let (result, overflow) = product.multipliedReportingOverflow(by: size)
             return overflow ? Int.max : result
+        }
+    }
+
+    /// The class of the stored values: a reader that converts them (libhdf5
+    /// turns 2.7 into 2 when floats are read as integers) checks it first.
+    public func valueClass() throws -> HDF5ValueClass {
+        let type = try handle("cannot get the type of dataset \(path)", close: H5Tclose) { H5Dget_type(id) }
+        switch H5Tget_class(type.id) {
+        case H5T_INTEGER: return .integer
+        case H5T_FLOAT: return .float
+        case H5T_STRING: return .string
+        default: return .other
         }
     }
 

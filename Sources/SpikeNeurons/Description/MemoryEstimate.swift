@@ -3,7 +3,8 @@ extension NetworkDescription {
     /// connection count of random rules:
     /// - per neuron about 40 bytes (heap key, slot and position, refractory
     ///   bit, release line);
-    /// - per connection 4 bytes (its target in the fan-out table);
+    /// - per connection 4 bytes (its target in the fan-out table), and 8
+    ///   more when its weight is drawn from a law;
     /// - per plastic connection besides: its rule's state (`fieldsPerSynapse`
     ///   doubles), its index in the target's incoming list (8 bytes), and the
     ///   end-of-run weight snapshot written to the trace (weight, source and
@@ -26,7 +27,8 @@ extension NetworkDescription {
             case let .explicit(connections): Double(connections.count) * (connections.weights == nil ? 3 : 7)
             }
             let plasticBytes = projection.plasticity.map { 8 * Double($0.fieldsPerSynapse) + 8 + 24 } ?? 0
-            return total + expected * (4 + plasticBytes)
+            let drawnBytes: Double = projection.weightDistribution == nil ? 0 : 8
+            return total + expected * (4 + plasticBytes + drawnBytes)
         }
         return 40 * nodes + connectionBytes
     }

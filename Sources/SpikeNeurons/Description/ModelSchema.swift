@@ -71,7 +71,7 @@ public struct ModelSchema: Sendable {
             throw InputError(field: unknown, message: "unknown parameter of model \(name) (expected one of: \(known))")
         }
         var values = given
-        for spec in parameters where values[spec.name] == nil {
+        for spec in parameters where values[spec.name] == nil && !spec.isOptional {
             guard let value = spec.defaultValue else {
                 throw InputError(field: spec.name, message: "missing required parameter")
             }
@@ -87,7 +87,8 @@ public struct ModelSchema: Sendable {
     public func validate(_ values: ParameterValues, size: Int) throws(InputError) {
         let values = try resolved(values)
         for spec in parameters {
-            try spec.check(values.perNode(spec.name), size: size)
+            guard let value = values[spec.name] else { continue }  // an optional parameter left out
+            try spec.check(value, size: size)
         }
         for constraint in constraints where !constraint.holds(values) {
             throw InputError(field: constraint.parameter, message: constraint.message)
@@ -106,22 +107,29 @@ public struct ParameterSpec: Sendable {
         /// One list of values per node (spike times), in a unit given by the
         /// companion string parameter `unitKey` of the file.
         case lists(unitKey: String)
+        /// One value, or a piecewise-constant function of time for the whole
+        /// population: `{ times = [...], values = [...] }`.
+        case schedule
     }
 
     public var name: String
     public var dimension: Dimension
     public var kind: Kind
-    /// nil: required.
+    /// nil: required, unless `isOptional`.
     public var defaultValue: ParameterValue?
+    /// May be left out with no default: the model gives the absence a
+    /// meaning of its own (a Poisson source's `stop`: never).
+    public var isOptional: Bool
     public var bounds: Bounds
     public var summary: String
 
     public init(_ name: String, _ dimension: Dimension, kind: Kind = .scalar, default defaultValue: ParameterValue? = nil,
-                bounds: Bounds = .finite, _ summary: String) {
+                optional isOptional: Bool = false, bounds: Bounds = .finite, _ summary: String) {
         self.name = name
         self.dimension = dimension
         self.kind = kind
         self.defaultValue = defaultValue
+        self.isOptional = isOptional
         self.bounds = bounds
         self.summary = summary
     }
@@ -133,8 +141,19 @@ public struct ParameterSpec: Sendable {
             }
         }
         switch (kind, value) {
-        case (.scalar, .scalar(let x)), (.perNode, .scalar(let x)):
+        case (.scalar, .scalar(let x)), (.perNode, .scalar(let x)), (.schedule, .scalar(let x)):
             try inBounds(x)
+        case (.schedule, .schedule(let times, let values)):
+            guard !times.isEmpty, times.count == values.count else {
+                throw InputError(field: name, message: "needs one value per time (\(times.count) times, \(values.count) values)")
+            }
+            guard times[0] == 0 else { throw InputError(field: "\(name).times[0]", message: "must be 0 ms (the first value holds from the start)") }
+            for index in times.indices.dropFirst() where !(times[index].isFinite && times[index] > times[index - 1]) {
+                throw InputError(field: "\(name).times[\(index)]", message: "must be finite and after times[\(index - 1)] (\(times[index - 1]) ms), got \(times[index]) ms")
+            }
+            for (index, x) in values.enumerated() where !bounds.contains(x) {
+                throw InputError(field: "\(name).values[\(index)]", message: "must be \(bounds.text(unit: dimension.internalUnit)), got \(x) \(dimension.internalUnit)")
+            }
         case (.perNode, .uniform(let lower, let upper)):
             try inBounds(lower)
             try inBounds(upper)
@@ -154,6 +173,8 @@ public struct ParameterSpec: Sendable {
             throw InputError(field: name, message: "expected a \(dimension.rawValue) or { uniform = [lower, upper] }")
         case (.lists, _):
             throw InputError(field: name, message: "expected one list per node")
+        case (.schedule, _):
+            throw InputError(field: name, message: "expected a \(dimension.rawValue) or { times = [...], values = [...] }")
         }
     }
 }

@@ -41,15 +41,19 @@ public struct PopulationDescription: Sendable, Hashable, Codable {
     }
 }
 
-/// Connections from one population to another, all with one weight and one delay.
+/// Connections from one population to another, all with one delay and one
+/// weight, or each with its own weight (listed, or drawn from a law).
 public struct ProjectionDescription: Sendable, Hashable, Codable {
     public var source: String
     public var target: String
     public var connectivity: ConnectivityRule
     /// Effect of one spike on its target, in the unit of the target model's
     /// `weightDimension` (mV for voltage jumps); negative for inhibition.
-    /// Explicit connections with weights of their own do not use it.
+    /// Explicit connections with weights of their own, and a projection
+    /// with a `weightDistribution`, do not use it.
     public var weight: Double
+    /// The law every connection draws its own weight from (nil: they all have `weight`).
+    public var weightDistribution: WeightDistribution?
     /// Transmission delay (ms, >= 0).
     public var delay: Double
     /// Spike-timing-dependent plasticity; `weight` is then every synapse's initial weight.
@@ -58,11 +62,12 @@ public struct ProjectionDescription: Sendable, Hashable, Codable {
     public var label: String
 
     public init(source: String, target: String, connectivity: ConnectivityRule, weight: Double, delay: Double,
-                plasticity: PlasticityDescription? = nil, label: String? = nil) {
+                plasticity: PlasticityDescription? = nil, label: String? = nil, weightDistribution: WeightDistribution? = nil) {
         self.source = source
         self.target = target
         self.connectivity = connectivity
         self.weight = weight
+        self.weightDistribution = weightDistribution
         self.delay = delay
         self.plasticity = plasticity
         self.label = label ?? "projection \(source) -> \(target)"

@@ -8,6 +8,10 @@ public enum ParameterValue: Sendable, Hashable, Codable {
     case uniform(lower: Double, upper: Double)
     /// One list per node (e.g. spike times).
     case lists([[Double]])
+    /// A piecewise-constant function of time, the same for every node:
+    /// `values[k]` from `times[k]` (ms; `times[0]` = 0, increasing) until
+    /// `times[k + 1]`, the last value for ever.
+    case schedule(times: [Double], values: [Double])
 }
 
 /// The parameters of one population, by name, as the model's schema names them.
@@ -33,6 +37,21 @@ public struct ParameterValues: Sendable, Hashable, Codable {
     public func perNode(_ name: String) -> ParameterValue {
         guard let value = values[name] else { preconditionFailure("parameter \(name) was not validated") }
         return value
+    }
+
+    /// A parameter that validation has checked is absent or a scalar.
+    public func optionalScalar(_ name: String) -> Double? {
+        values[name] == nil ? nil : scalar(name)
+    }
+
+    /// A schedule parameter that validation has checked exists, as
+    /// (times, values); a single value is a schedule of one segment from 0.
+    public func schedule(_ name: String) -> (times: [Double], values: [Double]) {
+        switch values[name] {
+        case let .scalar(value)?: ([0], [value])
+        case let .schedule(times, values)?: (times, values)
+        default: preconditionFailure("parameter \(name) is not a validated schedule")
+        }
     }
 
     /// A list parameter that validation has checked exists.

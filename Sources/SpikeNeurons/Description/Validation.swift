@@ -47,6 +47,14 @@ extension NetworkDescription {
             throw fail("target", "population \"\(projection.target)\" (\(populations[target].model.schema.name)) cannot receive input")
         }
         guard projection.weight.isFinite else { throw fail("weight", "must be finite") }
+        if let law = projection.weightDistribution {
+            do { try law.validate() } catch { throw error.inside(field: "\(label).weight") }
+            // A plastic projection starts every synapse at `weight`: drawn weights would be dropped.
+            if projection.plasticity != nil { throw fail("plasticity", "cannot be combined with a weight distribution") }
+            if case let .explicit(connections) = projection.connectivity, connections.weights != nil {
+                throw fail("weight", "a distribution cannot be combined with connections that list their own weights")
+            }
+        }
         guard projection.delay.isFinite, projection.delay >= 0 else { throw fail("delay", "must be finite and >= 0") }
         let sourceSize = populations[source].size, targetSize = populations[target].size
         switch projection.connectivity {

@@ -16,8 +16,7 @@ extension NetworkDescription {
         // Edges of the graph of populations, with the projection each came from.
         var edges = Array(repeating: [(target: Int, projection: Int)](), count: populations.count)
         for (index, projection) in projections.enumerated() where projection.delay == 0 {
-            let excites = projection.plasticity.map { $0.maximumWeight > 0 } ?? (projection.weight > 0)
-            guard excites, projection.connectivity.connectsAny, let source = indexByName[projection.source],
+            guard projection.mayExcite, projection.connectivity.connectsAny, let source = indexByName[projection.source],
                   let target = indexByName[projection.target], instant[source], instant[target] else { continue }
             // One cell onto its own population without autapses connects nothing.
             if source == target && populations[source].size == 1 && !projection.connectivity.allowsAutapses { continue }
@@ -50,6 +49,17 @@ extension NetworkDescription {
                 }
             }
         }
+    }
+}
+
+extension ProjectionDescription {
+    /// Whether some connection can carry a positive weight: a plastic one
+    /// that may grow above 0, a listed or drawn weight above 0, or `weight`.
+    var mayExcite: Bool {
+        if let plasticity { return plasticity.maximumWeight > 0 }
+        if let weightDistribution { return weightDistribution.allowsPositive }
+        if case let .explicit(connections) = connectivity, let weights = connections.weights { return weights.contains { $0 > 0 } }
+        return weight > 0
     }
 }
 

@@ -90,8 +90,8 @@ public struct PopulationContext: Sendable {
                 var random = random(purpose, node: node)
                 return random.uniform(lower, upper)
             }
-        case .lists:
-            preconditionFailure("a list parameter has no per-node scalar value")
+        case .lists, .schedule:
+            preconditionFailure("a list or schedule parameter has no per-node scalar value")
         }
     }
 }

@@ -1,14 +1,19 @@
+import Diagnostics
 import EventCore
 import Foundation
 
 extension ConnectivityRule {
     /// The connections onto the target nodes `targets` as a fan-out table,
     /// and each one's own weight in table order when the rule lists them
-    /// (explicit connections; nil otherwise). Random rules are drawn by `fanOut`.
-    func connections(sourceCount: Int, targets: Range<Int>, samePopulation: Bool, seed: UInt64,
-                     key: StreamKey) -> (table: FanOutTable, weights: [Double]?) {
-        if case let .explicit(listed) = self { return listed.fanOut(sourceCount: sourceCount, targets: targets) }
-        return (fanOut(sourceCount: sourceCount, targets: targets, samePopulation: samePopulation, seed: seed, key: key), nil)
+    /// (explicit connections) or `drawn` gives a law to draw them from (its
+    /// streams keyed by `drawn.key` and the target node); nil otherwise.
+    /// Random rules are drawn by `fanOut`.
+    func connections(sourceCount: Int, targets: Range<Int>, samePopulation: Bool, seed: UInt64, key: StreamKey,
+                     drawn: (law: WeightDistribution, key: StreamKey)? = nil) throws(InputError) -> (table: FanOutTable, weights: [Double]?) {
+        if case let .explicit(listed) = self {
+            return try listed.fanOut(sourceCount: sourceCount, targets: targets, drawn: drawn, seed: seed)
+        }
+        return try fanOut(sourceCount: sourceCount, targets: targets, samePopulation: samePopulation, seed: seed, key: key, drawn: drawn)
     }
 
     /// Draws the connections onto the target nodes `targets` (population
@@ -22,9 +27,12 @@ extension ConnectivityRule {
     /// Two passes over the same streams (count, then fill) build the table
     /// without a list of pairs, so memory stays near the table's size.
     /// `samePopulation` says whether source and target nodes with equal index
-    /// are the same node.
+    /// are the same node. With `drawn`, each connection's weight is drawn in
+    /// the fill pass from its target's weight stream, one draw per source in
+    /// increasing order, and returned in table order.
     /// - Complexity: O(connections + sources + targets).
-    func fanOut(sourceCount: Int, targets: Range<Int>, samePopulation: Bool, seed: UInt64, key: StreamKey) -> FanOutTable {
+    func fanOut(sourceCount: Int, targets: Range<Int>, samePopulation: Bool, seed: UInt64, key: StreamKey,
+                drawn: (law: WeightDistribution, key: StreamKey)? = nil) throws(InputError) -> (table: FanOutTable, weights: [Double]?) {
         var rowStart = [Int](repeating: 0, count: sourceCount + 1)
         var sources: [Int] = []
         for target in targets {
@@ -35,15 +43,18 @@ extension ConnectivityRule {
         for index in 0..<sourceCount { rowStart[index + 1] += rowStart[index] }
         var fill = rowStart
         var table = [UInt32](repeating: 0, count: rowStart[sourceCount])
+        var tableWeights = drawn.map { _ in [Double](repeating: 0, count: table.count) }
         for target in targets {
             self.sources(onto: target, sourceCount: sourceCount, samePopulation: samePopulation,
                          random: Xoshiro256StarStar(seed: seed, key: key.with(UInt64(target))), into: &sources)
+            var weights = drawn.map { TargetWeights($0.law, seed: seed, key: $0.key, target: target) }
             for source in sources {
                 table[fill[source]] = UInt32(target - targets.lowerBound)
+                if weights != nil { tableWeights![fill[source]] = try weights!.next() }
                 fill[source] += 1
             }
         }
-        return FanOutTable(rowStart: rowStart, targets: table)
+        return (FanOutTable(rowStart: rowStart, targets: table), tableWeights)
     }
 
     /// The sources connected onto `target`, in increasing order, replacing `sources`.
@@ -109,21 +120,33 @@ extension ExplicitConnections {
     /// The connections onto the target nodes `block` as a fan-out table
     /// (rows over all `sourceCount` sources, targets relative to
     /// `block.lowerBound`, increasing within a row, as the random rules
-    /// give them) and their weights in table order (nil without own weights).
+    /// give them) and their weights in table order: their own, or drawn from
+    /// `drawn` target by target in the order the list holds them (nil when
+    /// neither).
     /// - Complexity: O(log connections + connections onto `block` + sources).
-    func fanOut(sourceCount: Int, targets block: Range<Int>) -> (table: FanOutTable, weights: [Double]?) {
+    func fanOut(sourceCount: Int, targets block: Range<Int>, drawn: (law: WeightDistribution, key: StreamKey)? = nil,
+                seed: UInt64 = 0) throws(InputError) -> (table: FanOutTable, weights: [Double]?) {
+        precondition(weights == nil || drawn == nil, "listed weights and a law to draw them from (validation refuses both)")
         let positions = positions(onto: block)
         var rowStart = [Int](repeating: 0, count: sourceCount + 1)
         for position in positions { rowStart[Int(sources[position]) + 1] += 1 }
         for index in 0..<sourceCount { rowStart[index + 1] += rowStart[index] }
         var fill = rowStart
         var table = [UInt32](repeating: 0, count: positions.count)
-        var tableWeights = weights.map { _ in [Double](repeating: 0, count: positions.count) }
+        var tableWeights = weights != nil || drawn != nil ? [Double](repeating: 0, count: positions.count) : nil
+        var drawing: (target: UInt32, weights: TargetWeights)?
         // Positions run through targets in increasing order, so each row is filled in increasing target order.
         for position in positions {
             let slot = fill[Int(sources[position])]
             table[slot] = targets[position] - UInt32(block.lowerBound)
-            tableWeights?[slot] = weights![position]
+            if let weights {
+                tableWeights![slot] = weights[position]
+            } else if let drawn {
+                if drawing?.target != targets[position] {
+                    drawing = (targets[position], TargetWeights(drawn.law, seed: seed, key: drawn.key, target: Int(targets[position])))
+                }
+                tableWeights![slot] = try drawing!.weights.next()
+            }
             fill[Int(sources[position])] += 1
         }
         return (FanOutTable(rowStart: rowStart, targets: table), tableWeights)

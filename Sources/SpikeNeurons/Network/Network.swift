@@ -68,7 +68,7 @@ public struct Network: EventDrivenSystem {
         /// Rows over all source nodes; targets relative to the target block held here.
         var fanOut: FanOutTable
         /// Each connection's own weight in fan-out order (explicit connections
-        /// that carry them), used instead of `weight`.
+        /// that carry them, or drawn from a law), used instead of `weight`.
         var weights: [Double]?
         /// Per-synapse weights and traces when the projection is plastic.
         var plastic: PlasticSynapses?
@@ -119,17 +119,23 @@ public struct Network: EventDrivenSystem {
             let (source, target) = (indexByName[projection.source]!, indexByName[projection.target]!)  // validated above
             let rank = earlierBetween[[source, target], default: 0]
             earlierBetween[[source, target]] = rank + 1
-            addProjection(projection, source: source, target: target, rank: rank, seed: seed)
+            do { try addProjection(projection, source: source, target: target, rank: rank, seed: seed) } catch {
+                throw error.inside(field: projection.label)
+            }
         }
     }
 
     /// Adds one projection; `rank` counts the projections between the same
-    /// two populations before it (its connections' random stream).
-    private mutating func addProjection(_ projection: ProjectionDescription, source: Int, target: Int, rank: Int, seed: UInt64) {
+    /// two populations before it (its connections' and weights' random streams).
+    private mutating func addProjection(_ projection: ProjectionDescription, source: Int, target: Int, rank: Int,
+                                        seed: UInt64) throws(InputError) {
         let key = StreamKey("connections").with(projection.source).with(projection.target).with(UInt64(rank))
-        let (fanOut, weights) = projection.connectivity.connections(
+        let drawn = projection.weightDistribution.map {
+            (law: $0, key: StreamKey("weights").with(projection.source).with(projection.target).with(UInt64(rank)))
+        }
+        let (fanOut, weights) = try projection.connectivity.connections(
             sourceCount: description.populations[source].size, targets: nodeRanges[target],
-            samePopulation: source == target, seed: seed, key: key)
+            samePopulation: source == target, seed: seed, key: key, drawn: drawn)
         if let channel = outgoing[source].first(where: { channels[$0].line.delay == projection.delay }) {
             channels[channel].projections.append(projections.count)
         } else {

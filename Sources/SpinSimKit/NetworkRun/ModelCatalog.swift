@@ -14,7 +14,7 @@ public enum ModelCatalog {
         lines += schema.equations.map { "    \($0)" }
         let rows = schema.parameters.map { spec -> [String] in
             let unit = spec.dimension.internalUnit
-            return [spec.name, unit.isEmpty ? "-" : unit, spec.defaultValue.map { value(of: $0, unit: unit) } ?? "required",
+            return [spec.name, unit.isEmpty ? "-" : unit, spec.defaultValue.map { value(of: $0, unit: unit) } ?? (spec.isOptional ? "none" : "required"),
                     spec.bounds.text(unit: ""), kind(spec.kind) + spec.summary]
         }
         lines.append("  parameters:")
@@ -34,6 +34,7 @@ public enum ModelCatalog {
         case .scalar: ""
         case .perNode: "per node (a value or { uniform = [lo, hi] }): "
         case let .lists(unitKey): "lists, unit in \(unitKey): "
+        case .schedule: "a value or { times = [...], values = [...] }: "
         }
     }
 
@@ -42,6 +43,7 @@ public enum ModelCatalog {
         case let .scalar(x): "\(x.formatted) \(unit)".trimmingTrailingSpace
         case let .uniform(lower, upper): "uniform [\(lower.formatted), \(upper.formatted)] \(unit)"
         case .lists: "lists"
+        case .schedule: "schedule"
         }
     }
 

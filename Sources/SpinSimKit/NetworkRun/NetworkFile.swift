@@ -42,7 +42,7 @@ public struct NetworkFile: Sendable {
             return try CircuitFile.load(path: path, text: text, root: root)
         }
         do {
-            var file = try parse(text, json: json, overrides: overrides)
+            var file = try parse(text, json: json, overrides: overrides, directory: (path as NSString).deletingLastPathComponent)
             file.path = path
             return file
         } catch {
@@ -50,8 +50,10 @@ public struct NetworkFile: Sendable {
         }
     }
 
-    /// Parses file contents (TOML unless `json`).
-    public static func parse(_ text: String, json: Bool = false, overrides: [NetworkOverride] = []) throws(InputError) -> NetworkFile {
+    /// Parses file contents (TOML unless `json`); the paths of connection
+    /// lists are relative to `directory` (the file's; empty: the current one).
+    public static func parse(_ text: String, json: Bool = false, overrides: [NetworkOverride] = [],
+                             directory: String = "") throws(InputError) -> NetworkFile {
         // The text is stored in every trace and checkpoint as a C string: a NUL would cut it short there.
         if let nul = text.utf8.firstIndex(of: 0) {
             throw InputError(field: "", message: "holds a NUL byte at offset \(text.utf8.distance(from: text.utf8.startIndex, to: nul)) (not a text file)")
@@ -79,12 +81,13 @@ public struct NetworkFile: Sendable {
         let schemaByName = Dictionary(populations.map { ($0.name, $0.model.schema) }, uniquingKeysWith: { first, _ in first })
         let sizeByName = Dictionary(populations.map { ($0.name, $0.size) }, uniquingKeysWith: { first, _ in first })
         var projections: [ProjectionDescription] = []
+        var lists = ConnectionLists(directory: directory, sizes: sizeByName)
         if let value = reader.value("projection") {
             guard case let .array(items) = value else {
                 throw reader.error("projection", "expected an array of tables ([[projection]])")
             }
             for (index, item) in items.enumerated() {
-                projections += try parseProjections(item, path: "projection[\(index)]", schemas: schemaByName)
+                projections += try parseProjections(item, path: "projection[\(index)]", schemas: schemaByName, lists: &lists)
             }
         }
 
@@ -136,8 +139,9 @@ public struct NetworkFile: Sendable {
             network: network,
             duration: duration, seed: UInt64(seedValue), recordedPopulations: recorded, recordedNodes: recordedNodes,
             stateRecordings: stateRecordings, sampleInterval: sampleInterval, weightInterval: weightInterval,
-            text: json || overrides.isEmpty ? text
+            text: (json || overrides.isEmpty ? text
                 : text + "\n# spinsim --set, applied over the file above:\n" + overrides.map { "# \($0.text)\n" }.joined())
+                + lists.provenance)
     }
 
     /// One [[population]] table, read through its model's schema: the keys
@@ -202,6 +206,18 @@ public struct NetworkFile: Sendable {
                                 upper: try scalar(bounds[1], path: "\(table.fieldPath("uniform"))[1]"))
             }
             return .scalar(try scalar(value, path: path))
+        case .schedule:
+            guard case .table = value else { return .scalar(try scalar(value, path: path)) }
+            let table = try TableReader(value, path: path)
+            try table.allowOnly(["times", "values"])
+            func list(_ key: String, _ read: (ConfigValue, String) throws(InputError) -> Double) throws(InputError) -> [Double] {
+                guard case let .array(items) = try table.required(key) else { throw table.error(key, "expected a list") }
+                var result: [Double] = []
+                for (index, item) in items.enumerated() { result.append(try read(item, "\(table.fieldPath(key))[\(index)]")) }
+                return result
+            }
+            return .schedule(times: try list("times") { (item, path) throws(InputError) in try TableReader.quantity(item, .time, path: path) },
+                             values: try list("values") { (item, path) throws(InputError) in try scalar(item, path: path) })
         case let .lists(unitKey):
             guard let unit = try reader.string(unitKey) else { throw reader.error(unitKey, "missing required field") }
             guard let factor = spec.dimension.units.first(where: { $0.symbol == unit })?.factor else {
@@ -225,7 +241,7 @@ public struct NetworkFile: Sendable {
     /// One [[projection]] table; `source` and `target` may list several
     /// populations, which declares one projection per (source, target) pair.
     private static func parseProjections(
-        _ value: ConfigValue, path: String, schemas: [String: ModelSchema]
+        _ value: ConfigValue, path: String, schemas: [String: ModelSchema], lists: inout ConnectionLists
     ) throws(InputError) -> [ProjectionDescription] {
         let reader = try TableReader(value, path: path)
         try reader.allowOnly(["source", "target", "connectivity", "weight", "delay", "plasticity"])
@@ -236,29 +252,45 @@ public struct NetworkFile: Sendable {
                 throw reader.error(key, "no population named \"\(name)\"")
             }
         }
+        for name in targets where schemas[name]!.weightDimension == nil {
+            throw reader.error("target", "population \"\(name)\" (\(schemas[name]!.name)) cannot receive input")
+        }
         let connectivity = try TableReader(reader.required("connectivity"), path: reader.fieldPath("connectivity"))
         guard let rule = try connectivity.string("rule") else { throw connectivity.error("rule", "missing required field") }
+        let ruleKeys = ["fixed_probability": ["p"], "fixed_indegree": ["k"], "one_to_one": [], "all_to_all": [],
+                        "explicit": ["sources", "targets", "weights", "weight_unit"], "file": ["path"]]
+        try connectivity.allowOnly(["rule", "allow_autapses"] + (ruleKeys[rule] ?? []))
+        let allowAutapses = try connectivity.bool("allow_autapses") ?? false
+        if ["explicit", "file"].contains(rule), sources.count != 1 || targets.count != 1 {
+            throw connectivity.error("rule", "\(rule) connections join one source population to one target population")
+        }
+        let listed = rule == "file"
+            ? try lists.read(connectivity, source: sources[0], target: targets[0], weightDimension: schemas[targets[0]]!.weightDimension!)
+            : nil
+        if listed?.weights != nil, reader.value("weight") != nil {
+            throw reader.error("weight", "the connection list gives every connection's weight; leave weight out")
+        }
+        if listed?.delays != nil, reader.value("delay") != nil {
+            throw reader.error("delay", "the connection list gives every connection's delay; leave delay out")
+        }
         // Connections listed with their own weights need no projection weight.
-        let listsWeights = rule == "explicit" && connectivity.value("weights") != nil
-        var weights: [String: Double] = [:]
+        let listsWeights = (rule == "explicit" && connectivity.value("weights") != nil) || listed?.weights != nil
+        var weights: [String: (weight: Double, law: WeightDistribution?)] = [:]
         for name in targets {
-            let schema = schemas[name]!
-            guard let dimension = schema.weightDimension else {
-                throw reader.error("target", "population \"\(name)\" (\(schema.name)) cannot receive input")
+            let dimension = schemas[name]!.weightDimension!
+            if let law = try weightDistribution(reader, dimension) {
+                weights[name] = (0, law)
+                continue
             }
             guard let weight = try reader.quantity("weight", dimension) ?? (listsWeights ? 0 : nil) else {
-                throw reader.error("weight", "missing required field")
+                throw reader.error("weight", listed == nil ? "missing required field" : "missing required field (or a weight column in the list)")
             }
-            weights[name] = weight
+            weights[name] = (weight, nil)
         }
         let delay = try reader.quantity("delay", .time) ?? 0.1
         let plasticity = try reader.value("plasticity").map { (value) throws(InputError) in
             try parsePlasticity(value, path: reader.fieldPath("plasticity"))
         }
-        let ruleKeys = ["fixed_probability": ["p"], "fixed_indegree": ["k"], "one_to_one": [], "all_to_all": [],
-                        "explicit": ["sources", "targets", "weights", "weight_unit"]]
-        try connectivity.allowOnly(["rule", "allow_autapses"] + (ruleKeys[rule] ?? []))
-        let allowAutapses = try connectivity.bool("allow_autapses") ?? false
         let connection: ConnectivityRule
         switch rule {
         case "fixed_probability":
@@ -277,19 +309,23 @@ public struct NetworkFile: Sendable {
         case "all_to_all":
             connection = .allToAll(allowAutapses: allowAutapses)
         case "explicit":
-            guard sources.count == 1, targets.count == 1 else {
-                throw connectivity.error("rule", "explicit connections join one source population to one target population")
-            }
             connection = .explicit(try parseExplicit(connectivity, weightDimension: schemas[targets[0]]!.weightDimension!))
+        case "file":
+            // One projection per distinct delay of the list (each delay is a line of spikes in flight).
+            return try ConnectionLists.byDelay(listed!, delay: delay, field: connectivity.fieldPath("path")).map { connections, delay in
+                ProjectionDescription(source: sources[0], target: targets[0], connectivity: .explicit(connections),
+                                      weight: weights[targets[0]]!.weight, delay: delay, plasticity: plasticity, label: path,
+                                      weightDistribution: weights[targets[0]]!.law)
+            }
         default:
-            throw connectivity.error("rule", "unknown rule \"\(rule)\" (expected fixed_probability, fixed_indegree, one_to_one, all_to_all or explicit)")
+            throw connectivity.error("rule", "unknown rule \"\(rule)\" (expected fixed_probability, fixed_indegree, one_to_one, all_to_all, explicit or file)")
         }
         var result: [ProjectionDescription] = []
         for source in sources {
             for target in targets {
                 result.append(ProjectionDescription(
-                    source: source, target: target, connectivity: connection, weight: weights[target]!, delay: delay,
-                    plasticity: plasticity, label: path))
+                    source: source, target: target, connectivity: connection, weight: weights[target]!.weight, delay: delay,
+                    plasticity: plasticity, label: path, weightDistribution: weights[target]!.law))
             }
         }
         return result
