@@ -10,8 +10,8 @@ private func conductanceCells(_ count: Int = 1, _ overrides: [String: Double] = 
         "v_threshold": -50, "v_reset": -60, "t_refractory": 5, "v_init": -60, "v_tolerance": 1e-6,
     ]
     values.merge(overrides) { $1 }
-    return ConductanceLIFPopulation(parameters: ParameterValues(values.mapValues { .scalar($0) }),
-                                    context: PopulationContext(name: "cells", nodes: 0..<count, seed: 1, startTime: 0))
+    let resolved = (try? ConductanceLIFPopulation.schema.resolved(ParameterValues(values.mapValues { .scalar($0) })))!
+    return ConductanceLIFPopulation(parameters: resolved, context: PopulationContext(name: "cells", nodes: 0..<count, seed: 1, startTime: 0))
 }
 
 /// aeif_cond_exp cells with NEST's defaults, changed by `overrides`.
@@ -124,13 +124,14 @@ private func inputSchedule(_ count: Int) -> [(time: Double, weight: Double, node
 }
 
 /// Replays `schedule` through `population`, emitting spikes in time order
-/// (inputs first at ties) and reading V at `reads` times when given.
+/// (inputs first at ties) and reading V at `reads` times when given. With
+/// `horizon`, asks as the network does: only whether a spike comes before the next input.
 private func run<D>(_ population: inout ConductancePopulation<D>, _ schedule: [(time: Double, weight: Double, node: UInt32)],
-                    node offset: UInt32 = 0, readEvery reads: Int = 0) -> [(Double, Int)] {
+                    node offset: UInt32 = 0, readEvery reads: Int = 0, horizon: Bool = false) -> [(Double, Int)] {
     var spikes: [(Double, Int)] = []
     for (index, input) in schedule.enumerated() {
-        while population.nextEmissionTime() < input.time {
-            let time = population.nextEmissionTime()
+        while (horizon ? population.nextEmissionTime(before: input.time) : population.nextEmissionTime()) < input.time {
+            let time = population.nextEmissionTime(before: input.time)
             spikes.append((time, population.emit(at: time)))
         }
         population.input(input.weight, at: input.time, node: input.node - offset)
@@ -139,9 +140,10 @@ private func run<D>(_ population: inout ConductancePopulation<D>, _ schedule: [(
     return spikes + population.spikes(until: 250)
 }
 
-/// A cell's spikes are the same bits alone, among 15 others, and with its
-/// state read in between: how far the lazy stepping went (which depends on
-/// the other cells held) does not enter them. Both models.
+/// A cell's spikes are the same bits alone, among 15 others, with its state
+/// read in between, and stepped only as far as the next input: how far the
+/// lazy stepping went (which depends on the other cells held and on the
+/// horizon) does not enter them. Both models.
 @Test func spikeTimesDoNotDependOnTheOtherCellsHeldOrOnReads() {
     let schedule = inputSchedule(16)
     func check<D>(_ make: (Int) -> ConductancePopulation<D>) {
@@ -151,6 +153,9 @@ private func run<D>(_ population: inout ConductancePopulation<D>, _ schedule: [(
         let withReads = run(&read, schedule, readEvery: 7)
         #expect(together.count > 20, "\(together.count) spikes")
         #expect(together.map(\.0) == withReads.map(\.0) && together.map(\.1) == withReads.map(\.1))
+        var near = make(16)
+        let nearHorizon = run(&near, schedule, horizon: true)
+        #expect(together.map(\.0) == nearHorizon.map(\.0) && together.map(\.1) == nearHorizon.map(\.1))
         for node in [0, 7, 15] {
             var alone = make(1)
             let own = run(&alone, schedule.filter { $0.node == node }, node: UInt32(node))
@@ -159,6 +164,19 @@ private func run<D>(_ population: inout ConductancePopulation<D>, _ schedule: [(
     }
     check { conductanceCells($0, ["i_e": 120]) }
     check { adaptiveCells($0, ["i_e": 300, "tau_syn_ex": 5, "tau_syn_in": 10]) }
+}
+
+/// Inputs at one instant to a cell not yet stepped (a new sequence on a
+/// sequence of no steps) add up; the second once started a step of length 0.
+@Test func inputsAtOneInstantAddUp() {
+    var twice = conductanceCells(1, ["v_threshold": 0])
+    twice.input(5, at: 1)
+    twice.input(5, at: 1)
+    var once = conductanceCells(1, ["v_threshold": 0])
+    once.input(10, at: 1)
+    #expect(twice.value(of: 1, node: 0, at: 1.5) == once.value(of: 1, node: 0, at: 1.5))
+    #expect(abs(twice.value(of: 0, node: 0, at: 3) - once.value(of: 0, node: 0, at: 3)) < 1e-9)
+    #expect(twice.nextEmissionTime() == .infinity)
 }
 
 /// A PSP whose peak lies 1e-3 mV above threshold fires, one 1e-3 mV below

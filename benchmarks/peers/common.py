@@ -42,6 +42,22 @@ def n_exc(n):
     return int(round(EXC_FRACTION * n))
 
 
+def coba_initial_state(n, seed):
+    """COBA's initial state as in examples/coba.toml (Brette's Brian script
+    for the paper): V ~ N(-65, 5) mV, g_ex ~ N(40, 15) nS, g_in ~ N(200, 120)
+    nS, the conductances truncated at 0 by drawing again. Drawn with numpy
+    (other streams than SpinSim's: the same law, not the same numbers)."""
+    rng = np.random.default_rng(seed)
+
+    def nonnegative(mean, sd):
+        x = rng.normal(mean, sd, n)
+        while (bad := x < 0).any():
+            x[bad] = rng.normal(mean, sd, bad.sum())
+        return x
+
+    return dict(V_m=rng.normal(-65.0, 5.0, n), g_ex=nonnegative(40.0, 15.0), g_in=nonnegative(200.0, 120.0))
+
+
 @contextlib.contextmanager
 def stdout_to_stderr():
     """Send everything written to fd 1 (including from C/C++ code) to stderr."""

@@ -7,6 +7,8 @@ Same spikes, to the precision both claim: every spike time within 1e-9 ms
 import nest
 import numpy as np
 
+from driven_cells import driven_cells_file
+
 CELLS, TRAINS, T = 10, 20, 2000.0
 PARAMS = dict(tau_m=10.0, C_m=250.0, E_L=-70.0, I_e=300.0, tau_syn_ex=2.0, tau_syn_in=5.0,
               V_th=-55.0, V_reset=-70.0, t_ref=2.0, V_m=-70.0)
@@ -37,20 +39,12 @@ def nest_spikes(trains, weights):
 
 def network_file(path, trains, weights):
     p = PARAMS
-    lines = [f'duration = "{T!r} ms"', "[[population]]", 'name = "cells"', 'model = "lif_exp"', f"size = {CELLS}",
-             f'tau_m = "{p["tau_m"]!r} ms"', f'c_m = "{p["C_m"]!r} pF"', f'v_rest = "{p["E_L"]!r} mV"', f'i_e = "{p["I_e"]!r} pA"',
-             f'tau_syn_ex = "{p["tau_syn_ex"]!r} ms"', f'tau_syn_in = "{p["tau_syn_in"]!r} ms"',
-             f'v_threshold = "{p["V_th"]!r} mV"', f'v_reset = "{p["V_reset"]!r} mV"', f't_refractory = "{p["t_ref"]!r} ms"',
-             f'v_init = "{p["V_m"]!r} mV"', "[[population]]", 'name = "inputs"', 'model = "spike_times"', 'time_unit = "ms"',
-             "spike_times = [" + ", ".join("[" + ", ".join(repr(float(x)) for x in t) + "]" for t in trains) + "]"]
-    for s in range(TRAINS):
-        lines += ["[[projection]]", 'source = "inputs"', 'target = "cells"', 'delay = "1 ms"',
-                  'connectivity = { rule = "explicit", weight_unit = "pA", '
-                  f'sources = {[s] * CELLS}, targets = {list(range(CELLS))}, '
-                  f'weights = [{", ".join(repr(float(w)) for w in weights[s])}] }}']
-    lines += ["[record]", 'spikes = ["cells"]']
-    path.write_text("\n".join(lines) + "\n")
-    return path
+    cell = ['model = "lif_exp"', f"size = {CELLS}",
+            f'tau_m = "{p["tau_m"]!r} ms"', f'c_m = "{p["C_m"]!r} pF"', f'v_rest = "{p["E_L"]!r} mV"', f'i_e = "{p["I_e"]!r} pA"',
+            f'tau_syn_ex = "{p["tau_syn_ex"]!r} ms"', f'tau_syn_in = "{p["tau_syn_in"]!r} ms"',
+            f'v_threshold = "{p["V_th"]!r} mV"', f'v_reset = "{p["V_reset"]!r} mV"', f't_refractory = "{p["t_ref"]!r} ms"',
+            f'v_init = "{p["V_m"]!r} mV"']
+    return driven_cells_file(path, cell, trains, weights, "pA", T)
 
 
 def test_lif_exp_spikes_are_nest_iaf_psc_exp_ps_spikes(spinsim, tmp_path):

@@ -102,7 +102,8 @@ public struct ParameterSpec: Sendable {
     public enum Kind: Sendable {
         /// One value for the whole population.
         case scalar
-        /// A value per node: one value, or `{ uniform = [lower, upper] }`.
+        /// A value per node: one value, or a law each node draws its own from
+        /// (`{ uniform = [lower, upper] }`, `{ normal = {...} }`, `{ lognormal = {...} }`).
         case perNode
         /// One list of values per node (spike times), in a unit given by the
         /// companion string parameter `unitKey` of the file.
@@ -158,6 +159,16 @@ public struct ParameterSpec: Sendable {
             try inBounds(lower)
             try inBounds(upper)
             guard lower <= upper else { throw InputError(field: name, message: "lower bound exceeds upper bound") }
+        case (.perNode, .distribution(let law)):
+            do { try law.validate() } catch { throw InputError(field: "\(name).\(error.field)", message: error.message) }
+            // Every draw must be a valid value: the law's support lies in the bounds.
+            let (low, high) = law.support
+            for (end, isLower) in [(low, true), (high, false)] {
+                if end.isFinite { try inBounds(end); continue }
+                if (isLower ? bounds.lower : bounds.upper) != nil {
+                    throw InputError(field: name, message: "draws must be \(bounds.text(unit: dimension.internalUnit)): bound the law (normal: lower, upper)")
+                }
+            }
         case (.lists, .lists(let lists)):
             guard lists.count == size else {
                 throw InputError(field: name, message: "\(lists.count) lists for \(size) nodes")

@@ -6,6 +6,9 @@ public enum ParameterValue: Sendable, Hashable, Codable {
     /// Each node draws its own value uniformly from [lower, upper), from a
     /// random stream keyed by the population and the node.
     case uniform(lower: Double, upper: Double)
+    /// Each node draws its own value from the law (a normal, truncated by
+    /// drawing again, or a lognormal), from the same per-node stream.
+    case distribution(WeightDistribution)
     /// One list per node (e.g. spike times).
     case lists([[Double]])
     /// A piecewise-constant function of time, the same for every node:

@@ -95,6 +95,24 @@ public enum WeightDistribution: Sendable, Hashable, Codable {
         }
     }
 
+    /// The law's mean (a truncated normal's untruncated mean).
+    var mean: Double {
+        switch self {
+        case let .uniform(lower, upper): (lower + upper) / 2
+        case let .normal(mean, _, _, _): mean
+        case let .lognormal(median, sigma): median * exp(sigma * sigma / 2)
+        }
+    }
+
+    /// The interval every draw lies in (ends may be infinite).
+    var support: (lower: Double, upper: Double) {
+        switch self {
+        case let .uniform(lower, upper): (lower, upper)
+        case let .normal(_, _, lower, upper): (lower ?? -.infinity, upper ?? .infinity)
+        case let .lognormal(median, _): median > 0 ? (0, .infinity) : (-.infinity, 0)
+        }
+    }
+
     /// Whether some weight drawn can be positive (excitatory).
     var allowsPositive: Bool {
         switch self {

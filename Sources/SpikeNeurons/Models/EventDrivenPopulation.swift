@@ -21,7 +21,13 @@ public protocol EventDrivenPopulation: Sendable {
     /// Time of the earliest pending emission, +infinity if none. May lie
     /// before the current time when an input has just lifted a neuron over
     /// threshold, which means "now".
-    func nextEmissionTime() -> Double
+    mutating func nextEmissionTime() -> Double
+    /// The next emission if it comes at or before `horizon`; otherwise any
+    /// time after `horizon` before which none comes. The network asks with
+    /// the time of its next arrival, so that a model whose emissions cost
+    /// work to find (an integrator's steps) does that work only as far as it
+    /// is needed: inputs would change it anyway.
+    mutating func nextEmissionTime(before horizon: Double) -> Double
     /// Emits the earliest pending spike at `time` and returns its node.
     mutating func emit(at time: Double) -> Int
     /// Applies an input of `weight` (in `schema.weightDimension`) arriving at `time` to `targets`.
@@ -39,6 +45,9 @@ public protocol EventDrivenPopulation: Sendable {
 }
 
 extension EventDrivenPopulation {
+    /// Models that know their next emission exactly at every change.
+    public mutating func nextEmissionTime(before horizon: Double) -> Double { nextEmissionTime() }
+
     // Input sources: validation never lets a projection target them.
     public mutating func receive(weight: Double, at time: Double, targets: UnsafeBufferPointer<UInt32>) {
         preconditionFailure("\(Self.schema.name) populations cannot receive input")
@@ -79,8 +88,8 @@ public struct PopulationContext: Sendable {
         Xoshiro256StarStar(seed: seed, key: StreamKey(purpose).with(name).with(UInt64(node)))
     }
 
-    /// The value of a per-node parameter at each node built here; uniform
-    /// draws come from each node's `purpose` stream.
+    /// The value of a per-node parameter at each node built here; draws come
+    /// from each node's `purpose` stream.
     public func perNode(_ value: ParameterValue, purpose: String) -> [Double] {
         switch value {
         case let .scalar(x):
@@ -89,6 +98,14 @@ public struct PopulationContext: Sendable {
             return nodes.map { node in
                 var random = random(purpose, node: node)
                 return random.uniform(lower, upper)
+            }
+        case let .distribution(law):
+            return nodes.map { node in
+                var random = random(purpose, node: node)
+                // Validation keeps at least 1 % of a truncated normal's mass
+                // inside its bounds, so missing them 10,000 times in a row has
+                // probability below 1e-43; the mean stands in for that draw.
+                return law.draw(&random) ?? law.mean
             }
         case .lists, .schedule:
             preconditionFailure("a list or schedule parameter has no per-node scalar value")

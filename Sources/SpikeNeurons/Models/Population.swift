@@ -97,19 +97,20 @@ public struct Populations: Sendable {
         return slots.count - 1
     }
 
-    /// A read: every model computes its next emission when its state changes.
+    /// The next emission of `population`, or a time after `horizon` before
+    /// which it has none (`EventDrivenPopulation.nextEmissionTime(before:)`).
     @inline(__always)
-    public func nextEmissionTime(of population: Int) -> Double {
+    public mutating func nextEmissionTime(of population: Int, before horizon: Double) -> Double {
         switch slots[population] {
-        case let .lif(i): lif[i].nextEmissionTime()
-        case let .lifExp(i): lifExp[i].nextEmissionTime()
-        case let .lifCondExp(i): lifCondExp[i].nextEmissionTime()
-        case let .aeifCondExp(i): aeifCondExp[i].nextEmissionTime()
-        case let .pif(i): pif[i].nextEmissionTime()
-        case let .poisson(i): poisson[i].nextEmissionTime()
-        case let .spikeTimes(i): spikeTimes[i].nextEmissionTime()
-        case let .stno(i): stno[i].nextEmissionTime()
-        case let .ising(i): ising[i].nextEmissionTime()
+        case let .lif(i): lif[i].nextEmissionTime(before: horizon)
+        case let .lifExp(i): lifExp[i].nextEmissionTime(before: horizon)
+        case let .lifCondExp(i): lifCondExp[i].nextEmissionTime(before: horizon)
+        case let .aeifCondExp(i): aeifCondExp[i].nextEmissionTime(before: horizon)
+        case let .pif(i): pif[i].nextEmissionTime(before: horizon)
+        case let .poisson(i): poisson[i].nextEmissionTime(before: horizon)
+        case let .spikeTimes(i): spikeTimes[i].nextEmissionTime(before: horizon)
+        case let .stno(i): stno[i].nextEmissionTime(before: horizon)
+        case let .ising(i): ising[i].nextEmissionTime(before: horizon)
         }
     }
 

@@ -209,8 +209,10 @@ public struct Network: EventDrivenSystem {
                 pendingSource = .arrival(channel: index)
             }
         }
+        // Each population only needs to know whether it emits before the best
+        // event so far (integrating models step no further than that).
         for population in populations.indices {
-            let time = max(populations.nextEmissionTime(of: population), now)
+            let time = max(populations.nextEmissionTime(of: population, before: bestTime), now)
             // Strictly earlier only: arrivals and earlier populations win ties.
             if time < bestTime {
                 bestTime = time

@@ -32,7 +32,7 @@ public enum ModelCatalog {
     private static func kind(_ kind: ParameterSpec.Kind) -> String {
         switch kind {
         case .scalar: ""
-        case .perNode: "per node (a value or { uniform = [lo, hi] }): "
+        case .perNode: "per node (a value, { uniform = [lo, hi] }, { normal = {...} } or { lognormal = {...} }): "
         case let .lists(unitKey): "lists, unit in \(unitKey): "
         case .schedule: "a value or { times = [...], values = [...] }: "
         }
@@ -42,6 +42,7 @@ public enum ModelCatalog {
         switch value {
         case let .scalar(x): "\(x.formatted) \(unit)".trimmingTrailingSpace
         case let .uniform(lower, upper): "uniform [\(lower.formatted), \(upper.formatted)] \(unit)"
+        case .distribution: "drawn per node"
         case .lists: "lists"
         case .schedule: "schedule"
         }

@@ -13,7 +13,16 @@ extension NetworkFile {
     /// network (`validate`).
     static func weightDistribution(_ reader: TableReader, _ dimension: Units.Dimension) throws(InputError) -> WeightDistribution? {
         guard let value = reader.value("weight"), case .table = value else { return nil }
-        let law = try TableReader(value, path: reader.fieldPath("weight"))
+        return try distribution(value, path: reader.fieldPath("weight"), dimension)
+    }
+
+    /// A law written as a table (see `weightDistribution`), its values in `dimension`
+    /// (`.dimensionless`: plain numbers): weights, and per-node parameters.
+    static func distribution(_ value: ConfigValue, path: String, _ dimension: Units.Dimension) throws(InputError) -> WeightDistribution {
+        let law = try TableReader(value, path: path)
+        func quantity(_ value: ConfigValue, path: String) throws(InputError) -> Double {
+            dimension == .dimensionless ? try TableReader.number(value, path: path) : try TableReader.quantity(value, dimension, path: path)
+        }
         let names = ["uniform", "normal", "lognormal"]
         try law.allowOnly(names)
         guard let name = names.first(where: { law.value($0) != nil }) else {
@@ -24,18 +33,22 @@ extension NetworkFile {
             guard case let .array(bounds) = try law.required("uniform"), bounds.count == 2 else {
                 throw law.error("uniform", "expected two values [lower, upper]")
             }
-            return .uniform(lower: try TableReader.quantity(bounds[0], dimension, path: "\(law.fieldPath("uniform"))[0]"),
-                            upper: try TableReader.quantity(bounds[1], dimension, path: "\(law.fieldPath("uniform"))[1]"))
+            return .uniform(lower: try quantity(bounds[0], path: "\(law.fieldPath("uniform"))[0]"),
+                            upper: try quantity(bounds[1], path: "\(law.fieldPath("uniform"))[1]"))
         }
         let parameters = try TableReader(law.required(name), path: law.fieldPath(name))
+        func optional(_ key: String) throws(InputError) -> Double? {
+            guard let value = parameters.value(key) else { return nil }
+            return try quantity(value, path: parameters.fieldPath(key))
+        }
         func required(_ key: String) throws(InputError) -> Double {
-            guard let value = try parameters.quantity(key, dimension) else { throw parameters.error(key, "missing required field") }
+            guard let value = try optional(key) else { throw parameters.error(key, "missing required field") }
             return value
         }
         if name == "normal" {
             try parameters.allowOnly(["mean", "sd", "lower", "upper"])
             return .normal(mean: try required("mean"), standardDeviation: try required("sd"),
-                           lower: try parameters.quantity("lower", dimension), upper: try parameters.quantity("upper", dimension))
+                           lower: try optional("lower"), upper: try optional("upper"))
         }
         try parameters.allowOnly(["median", "sigma", "mean", "sd"])
         if parameters.value("median") != nil || parameters.value("sigma") != nil {

@@ -183,7 +183,8 @@ public struct NetworkFile: Sendable {
     }
 
     /// A parameter's value as the schema says it is written: a quantity with
-    /// a unit, a per-node value (`"-60 mV"` or `{ uniform = [lo, hi] }`), or
+    /// a unit, a per-node value (`"-60 mV"` or a law, `{ uniform = [lo, hi] }`,
+    /// `{ normal = {...} }`, `{ lognormal = {...} }`: see `distribution`), or
     /// lists of numbers in the unit named by a companion key.
     private static func parameter(_ spec: ParameterSpec, _ reader: TableReader) throws(InputError) -> ParameterValue {
         let path = reader.fieldPath(spec.name)
@@ -197,13 +198,9 @@ public struct NetworkFile: Sendable {
             return .scalar(try scalar(value, path: path))
         case .perNode:
             if case .table = value {
-                let table = try TableReader(value, path: path)
-                try table.allowOnly(["uniform"])
-                guard case let .array(bounds) = try table.required("uniform"), bounds.count == 2 else {
-                    throw table.error("uniform", "expected two values [lower, upper]")
-                }
-                return .uniform(lower: try scalar(bounds[0], path: "\(table.fieldPath("uniform"))[0]"),
-                                upper: try scalar(bounds[1], path: "\(table.fieldPath("uniform"))[1]"))
+                let law = try distribution(value, path: path, spec.dimension)
+                if case let .uniform(lower, upper) = law { return .uniform(lower: lower, upper: upper) }
+                return .distribution(law)
             }
             return .scalar(try scalar(value, path: path))
         case .schedule:

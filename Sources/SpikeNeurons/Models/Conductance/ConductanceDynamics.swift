@@ -42,6 +42,8 @@ enum ConductanceSchema {
         ParameterSpec("tau_syn_ex", .time, default: .scalar(0.2), bounds: .positive, "decay time of excitatory conductances"),
         ParameterSpec("tau_syn_in", .time, default: .scalar(2), bounds: .positive, "decay time of inhibitory conductances"),
         ParameterSpec("i_e", .current, default: .scalar(0), "constant input current"),
+        ParameterSpec("g_ex_init", .conductance, kind: .perNode, default: .scalar(0), bounds: .nonNegative, "initial excitatory conductance"),
+        ParameterSpec("g_in_init", .conductance, kind: .perNode, default: .scalar(0), bounds: .nonNegative, "initial inhibitory conductance"),
         ParameterSpec("v_tolerance", .voltage, default: .scalar(1e-6), bounds: Bounds(lower: 1e-12, upper: 1),
                       "error allowed in V per integration step"),
     ]

@@ -21,12 +21,14 @@ import Foundation
 /// the last step checked (no crossing before it), or the crossing once one
 /// is found, or +infinity when the model says no spike can come without
 /// input (`cannotSpike`), or after 1e15 ms. The population's front is
-/// stepped until it is a crossing, so that `nextEmissionTime` is the next
-/// spike. An input at t takes y(t) from the step of the sequence that
-/// contains t (the last one held, or by replaying the sequence from the
-/// origin), adds to the conductance and starts a new sequence there. So
-/// spike times never depend on when or how far a neuron was stepped, which
-/// depends on the other neurons held: the same bits in one part or many.
+/// stepped until it is a crossing or lies after the horizon the network
+/// asks with (its next arrival), so that `nextEmissionTime(before:)` is the
+/// next spike when that comes first. An input at t takes y(t) from the
+/// step of the sequence that contains t (the last one held, or by replaying
+/// the sequence from the origin), adds to the conductance and starts a new
+/// sequence there. So spike times never depend on when or how far a neuron
+/// was stepped, which depends on the other neurons held and on the arrivals'
+/// horizon: the same bits in one part or many.
 ///
 /// While refractory, V is held at the reset and w and the conductances
 /// follow their closed forms; the sequence starts at the release.
@@ -70,32 +72,37 @@ public struct ConductancePopulation<Dynamics: ConductanceDynamics>: EventDrivenP
         size = initial.count
         firstStep = 0.1 / dynamics.synapticRates.max()
         let start = context.startTime
+        let excitatory = context.perNode(values.perNode("g_ex_init"), purpose: "g_ex_init")
+        let inhibitory = context.perNode(values.perNode("g_in_init"), purpose: "g_in_init")
         origin = []
         origin.reserveCapacity(size)
-        for y in initial {
-            origin.append(Point(time: start, y: y, conductances: .zero, slope: dynamics.derivative(y, .zero), stepLength: firstStep))
+        for (node, y) in initial.enumerated() {
+            let g = SIMD2(excitatory[node], inhibitory[node])
+            origin.append(Point(time: start, y: y, conductances: g, slope: dynamics.derivative(y, g), stepLength: firstStep))
         }
         frontier = origin
-        lastStep = initial.map { DormandPrinceStep.point(at: start, $0, conductances: .zero) }
+        lastStep = origin.map { DormandPrinceStep.point(at: start, $0.y, conductances: $0.conductances) }
         releaseTime = Array(repeating: -.infinity, count: size)
         crossings = IndexedMinHeap(keys: Array(repeating: start, count: size))
         exact = Array(repeating: false, count: size)
-        settleFront()
     }
 
-    public func nextEmissionTime() -> Double { crossings.minKey }
+    public mutating func nextEmissionTime() -> Double { nextEmissionTime(before: .infinity) }
+
+    public mutating func nextEmissionTime(before horizon: Double) -> Double {
+        settleFront(before: horizon)
+        return crossings.minKey
+    }
 
     public mutating func receive(weight: Double, at time: Double, targets: UnsafeBufferPointer<UInt32>) {
         let change = weight >= 0 ? SIMD2(weight, 0) : SIMD2(0, -weight)
         for target in targets { apply(change, to: Int(target), at: time) }
-        settleFront()
     }
 
     public mutating func receive(weights: UnsafeBufferPointer<Double>, at time: Double, targets: UnsafeBufferPointer<UInt32>) {
         for (target, weight) in zip(targets, weights) {
             apply(weight >= 0 ? SIMD2(weight, 0) : SIMD2(0, -weight), to: Int(target), at: time)
         }
-        settleFront()
     }
 
     /// Adds `change` to the conductances of `node` at `time` and starts its new sequence there.
@@ -115,7 +122,6 @@ public struct ConductancePopulation<Dynamics: ConductanceDynamics>: EventDrivenP
         let g = step.conductances * decays(over: time - step.start)
         releaseTime[node] = time + dynamics.refractoryPeriod
         restart(node, at: Point(time: time, y: reset, conductances: g, slope: dynamics.derivative(reset, g), stepLength: firstStep))
-        settleFront()
         return node
     }
 
@@ -152,30 +158,41 @@ public struct ConductancePopulation<Dynamics: ConductanceDynamics>: EventDrivenP
     }
 
     /// y and the conductances of `node` at `time` (not before its origin),
-    /// and the length of the step of its sequence that holds `time`.
+    /// and the length of the step of its sequence that holds `time`. Steps
+    /// hold [start, end): at a step's start the state is the point there
+    /// (and its proposed length), whichever way it is reached, so the bits
+    /// do not depend on how far the neuron has been stepped.
     private func state(of node: Int, at time: Double) -> (SIMD2<Double>, SIMD2<Double>, Double) {
         if time < releaseTime[node] {
             let held = origin[node], s = time - held.time
             let y = SIMD2(dynamics.resetPotential, dynamics.adaptationWhileReset(held.y.y, after: s))
             return (y, held.conductances * decays(over: s), held.stepLength)
         }
-        var step = lastStep[node]
-        if !step.contains(time) {
-            var point = frontier[node]
-            if time < point.time {
-                let start = origin[node]
-                point = start.time < releaseTime[node] ? released(from: start, at: releaseTime[node]) : start
-            }
-            if point.time == time { return (point.y, point.conductances, point.stepLength) }
-            repeat { (step, point) = advance(point) } while step.end < time
+        let held = lastStep[node]
+        if held.start < time && time < held.end { return sample(held, at: time) }
+        var point = frontier[node]
+        if time < point.time {
+            let start = origin[node]
+            point = start.time < releaseTime[node] ? released(from: start, at: releaseTime[node]) : start
         }
-        return (step.value(at: time), step.conductances * decays(over: time - step.start), step.length)
+        while true {
+            if point.time == time { return (point.y, point.conductances, point.stepLength) }
+            let (step, next) = advance(point)
+            if time < step.end { return sample(step, at: time) }
+            point = next
+        }
+    }
+
+    @inline(__always)
+    private func sample(_ step: DormandPrinceStep, at time: Double) -> (SIMD2<Double>, SIMD2<Double>, Double) {
+        (step.value(at: time), step.conductances * decays(over: time - step.start), step.length)
     }
 
     /// The next accepted step from `point`, and the point at its end.
     @inline(__always)
     private func advance(_ point: Point) -> (DormandPrinceStep, Point) {
         var h = point.stepLength
+        assert(h > 0, "a step of length 0 would not advance")
         while true {
             let trial = DormandPrince.trial(dynamics, at: point.time, from: point.y, slope: point.slope,
                                             conductances: point.conductances, length: h)
@@ -214,10 +231,13 @@ public struct ConductancePopulation<Dynamics: ConductanceDynamics>: EventDrivenP
         return nil
     }
 
-    /// Steps the front of the heap until it is a crossing (or +infinity),
-    /// so that `nextEmissionTime` is the next spike.
-    private mutating func settleFront() {
-        while let node = crossings.minSlot, !exact[node] {
+    /// Steps the front of the heap until it is a crossing (or +infinity) or
+    /// lies after `horizon`: then the key is the next spike if it comes by
+    /// `horizon`. Stepping further would be wasted on a neuron whose next
+    /// input comes first (an AdEx cell would otherwise be stepped towards
+    /// its rest, many tau_w, after every input).
+    private mutating func settleFront(before horizon: Double) {
+        while let node = crossings.minSlot, !exact[node], crossings.minKey <= horizon {
             let (step, end) = advance(frontier[node])
             lastStep[node] = step
             if let time = crossing(in: step) {

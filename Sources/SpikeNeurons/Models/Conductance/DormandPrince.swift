@@ -31,8 +31,6 @@ struct DormandPrinceStep: Sendable, Codable, Equatable {
 
     var end: Double { start + length }
 
-    func contains(_ time: Double) -> Bool { time >= start && time <= end }
-
     /// y at start + theta * length, theta in [0, 1].
     @inline(__always)
     func value(fraction theta: Double) -> SIMD2<Double> {
