@@ -85,5 +85,6 @@ def main():
         print(f"| {variant} | {len(results)} of {len(rows[variant])} | {per_second:.4f} | {spread(rates)} | {spread(cvs)} "
               f"| {statistics.mean(times) / reference:.2f} |")
 
+
 if __name__ == "__main__":
     main()

@@ -92,6 +92,31 @@ def report(args, simulator, variant, synapses, build_s, sim_wall_s,
             print(f"{key:>16}: {value}")
 
 
+def nest_connect_excitatory_inhibitory(nest, pop, args, w_exc, w_inh):
+    """The benchmarks' random network: every cell projects with probability
+    args.p (no autapses), the first 80 % with w_exc and the rest with w_inh."""
+    ne = n_exc(len(pop))
+    conn = {"rule": "pairwise_bernoulli", "p": args.p, "allow_autapses": False}
+    nest.Connect(pop[:ne], pop, conn, {"weight": w_exc, "delay": args.delay})
+    nest.Connect(pop[ne:], pop, conn, {"weight": w_inh, "delay": args.delay})
+
+
+def nest_recorded_run(nest, pop, duration):
+    """Records pop's spikes, prepares and runs for `duration` ms and cleans up.
+    Returns the recorder, the perf_counter time when preparation ended, and
+    the seconds nest.Run took."""
+    import time
+
+    recorder = nest.Create("spike_recorder")
+    nest.Connect(pop, recorder)
+    nest.Prepare()
+    prepared = time.perf_counter()
+    nest.Run(duration)
+    run_s = time.perf_counter() - prepared
+    nest.Cleanup()
+    return recorder, prepared, run_s
+
+
 def nest_kernel(args):
     """NEST, quiet, reset to one thread at --resolution with --seed; returns the module."""
     os.environ["PYNEST_QUIET"] = "1"

@@ -19,22 +19,14 @@ args = args_parser.parse_args()
 
 with c.stdout_to_stderr():
     nest = c.nest_kernel(args)
-    n, ne = args.neurons, c.n_exc(args.neurons)
+    n = args.neurons
     t0 = time.perf_counter()
     pop = nest.Create(args.model, n, params={
         "tau_m": c.TAU_M, "E_L": c.E_L, "V_th": c.V_TH, "V_reset": c.V_RESET,
         "t_ref": c.T_REF, "I_e": 0.0, "V_m": nest.random.uniform(c.V_RESET, c.V_TH)})
     if args.p > 0:
-        conn = {"rule": "pairwise_bernoulli", "p": args.p, "allow_autapses": False}
-        nest.Connect(pop[:ne], pop, conn, {"weight": c.W_EXC, "delay": args.delay})
-        nest.Connect(pop[ne:], pop, conn, {"weight": c.W_INH, "delay": args.delay})
-    recorder = nest.Create("spike_recorder")
-    nest.Connect(pop, recorder)
-    nest.Prepare()
-    t1 = time.perf_counter()
-    nest.Run(args.duration)
-    t2 = time.perf_counter()
-    nest.Cleanup()
+        c.nest_connect_excitatory_inhibitory(nest, pop, args, c.W_EXC, c.W_INH)
+    recorder, t1, run_s = c.nest_recorded_run(nest, pop, args.duration)
     peak_rss_kib = c.own_peak_rss_kib()
 
     events = recorder.get("events")
@@ -49,5 +41,5 @@ with c.stdout_to_stderr():
     off_grid = nest.GetKernelStatus("off_grid_spiking")
 
 c.report(args, "nest", f"{args.model} h={args.resolution}ms", len(sources), t1 - t0,
-         t2 - t1, senders, times_ms, sources, peak_rss_kib=peak_rss_kib,
+         run_s, senders, times_ms, sources, peak_rss_kib=peak_rss_kib,
          nest_version=nest.__version__, off_grid_spiking=off_grid)

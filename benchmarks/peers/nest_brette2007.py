@@ -29,28 +29,19 @@ if model not in MODELS[args.benchmark]:
 
 with c.stdout_to_stderr():
     nest = c.nest_kernel(args)
-    n, ne = args.neurons, c.n_exc(args.neurons)
+    n = args.neurons
     t0 = time.perf_counter()
     if args.benchmark == "cuba":
         pop = nest.Create(model, n, params=dict(CUBA, V_m=nest.random.uniform(CUBA["V_reset"], CUBA["V_th"])))
     else:
         pop = nest.Create(model, n, params=COBA)
         pop.set(c.coba_initial_state(n, args.seed))
-    conn = {"rule": "pairwise_bernoulli", "p": args.p, "allow_autapses": False}
-    w_exc, w_inh = WEIGHTS[args.benchmark]
-    nest.Connect(pop[:ne], pop, conn, {"weight": w_exc, "delay": args.delay})
-    nest.Connect(pop[ne:], pop, conn, {"weight": w_inh, "delay": args.delay})
-    recorder = nest.Create("spike_recorder")
-    nest.Connect(pop, recorder)
-    nest.Prepare()
-    t1 = time.perf_counter()
-    nest.Run(args.duration)
-    t2 = time.perf_counter()
-    nest.Cleanup()
+    c.nest_connect_excitatory_inhibitory(nest, pop, args, *WEIGHTS[args.benchmark])
+    recorder, t1, run_s = c.nest_recorded_run(nest, pop, args.duration)
     events = recorder.get("events")
     first = pop[0].global_id
     senders, times_ms = np.asarray(events["senders"]) - first, np.asarray(events["times"])
     sources = np.asarray(nest.GetConnections(source=pop, target=pop).get("source"), dtype=np.int64).ravel() - first
 
-c.report(args, "nest", f"{model} h={args.resolution}ms", len(sources), t1 - t0, t2 - t1, senders, times_ms, sources,
+c.report(args, "nest", f"{model} h={args.resolution}ms", len(sources), t1 - t0, run_s, senders, times_ms, sources,
          nest_version=nest.__version__)

@@ -18,3 +18,27 @@ def driven_cells_file(path, cell_lines, trains, weights, weight_unit, duration_m
     lines += ["[record]", 'spikes = ["cells"]']
     path.write_text("\n".join(lines) + "\n")
     return path
+
+
+def nest_driven_cells_spikes(model, params, trains, weights, duration_ms, resolution, precise_times=False):
+    """The same cells in NEST: `model` with `params`, one spike generator per
+    train (`precise_times` for off-grid trains), weights[s][c] with a 1 ms
+    delay, at `resolution` ms. Returns each cell's sorted spike times."""
+    import nest
+    import numpy as np
+
+    cells_count = len(weights[0])
+    nest.set_verbosity("M_ERROR")
+    nest.ResetKernel()
+    nest.SetKernelStatus({"tics_per_ms": max(1000, int(round(1 / resolution))), "resolution": resolution})
+    cells = nest.Create(model, cells_count, params=params)
+    generators = nest.Create("spike_generator", len(trains),
+                             params=[{"spike_times": t.tolist(), "precise_times": precise_times} for t in trains])
+    for s in range(len(trains)):
+        for c in range(cells_count):
+            nest.Connect(generators[s], cells[c], syn_spec={"weight": float(weights[s][c]), "delay": 1.0})
+    recorder = nest.Create("spike_recorder")
+    nest.Connect(cells, recorder)
+    nest.Simulate(duration_ms)
+    events = recorder.events
+    return [np.sort(events["times"][events["senders"] == cells[c].global_id]) for c in range(cells_count)]

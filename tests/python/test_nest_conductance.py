@@ -12,11 +12,10 @@ the same spike count in every cell, NEST's times at or after ours (less a
 small integration error), and differences that shrink with NEST's step:
 NEST converges to SpinSim's times."""
 
-import nest
 import numpy as np
 import pytest
 
-from driven_cells import driven_cells_file
+from driven_cells import driven_cells_file, nest_driven_cells_spikes
 
 CELLS, TRAINS, T = 10, 20, 300.0
 MODELS = {
@@ -40,22 +39,6 @@ def inputs():
     return trains, rng.uniform(-10, 30, (TRAINS, CELLS))
 
 
-def nest_spikes(model, params, trains, weights, resolution):
-    nest.set_verbosity("M_ERROR")
-    nest.ResetKernel()
-    nest.SetKernelStatus({"tics_per_ms": max(1000, int(round(1 / resolution))), "resolution": resolution})
-    cells = nest.Create(model, CELLS, params=params)
-    generators = nest.Create("spike_generator", TRAINS, params=[{"spike_times": t.tolist()} for t in trains])
-    for s in range(TRAINS):
-        for c in range(CELLS):
-            nest.Connect(generators[s], cells[c], syn_spec={"weight": float(weights[s, c]), "delay": 1.0})
-    recorder = nest.Create("spike_recorder")
-    nest.Connect(cells, recorder)
-    nest.Simulate(T)
-    events = recorder.events
-    return [np.sort(events["times"][events["senders"] == cells[c].global_id]) for c in range(CELLS)]
-
-
 def network_file(path, model, params, trains, weights):
     cell = [f'model = "{model}"', f"size = {CELLS}"] + [f'{NAMES[k][0]} = "{v!r} {NAMES[k][1]}"' for k, v in params.items()]
     return driven_cells_file(path, cell, trains, weights, "nS", T)
@@ -76,7 +59,7 @@ def test_conductance_spikes_are_the_limit_of_nest_s(nest_model, spinsim, tmp_pat
 
     mean_lag = {}
     for resolution in (0.001, 0.0001):
-        expected = nest_spikes(nest_model, params, trains, weights, resolution)
+        expected = nest_driven_cells_spikes(nest_model, params, trains, weights, T, resolution)
         assert [len(s) for s in ours] == [len(s) for s in expected], resolution
         lag = np.concatenate([n - o for n, o in zip(expected, ours)])
         # NEST registers a spike at the end of its step, so not before ours

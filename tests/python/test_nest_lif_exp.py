@@ -4,10 +4,9 @@ time grid) through excitatory and inhibitory weights, in both simulators.
 Same spikes, to the precision both claim: every spike time within 1e-9 ms
 (NEST locates crossings inside its 0.1 ms steps; SpinSim to 1e-12 ms)."""
 
-import nest
 import numpy as np
 
-from driven_cells import driven_cells_file
+from driven_cells import driven_cells_file, nest_driven_cells_spikes
 
 CELLS, TRAINS, T = 10, 20, 2000.0
 PARAMS = dict(tau_m=10.0, C_m=250.0, E_L=-70.0, I_e=300.0, tau_syn_ex=2.0, tau_syn_in=5.0,
@@ -18,23 +17,6 @@ def inputs():
     rng = np.random.default_rng(3)
     trains = [np.sort(np.round(rng.uniform(1, T, 400), 6)) for _ in range(TRAINS)]
     return trains, rng.uniform(-400, 600, (TRAINS, CELLS))
-
-
-def nest_spikes(trains, weights):
-    nest.set_verbosity("M_ERROR")
-    nest.ResetKernel()
-    nest.resolution = 0.1
-    cells = nest.Create("iaf_psc_exp_ps", CELLS, params=PARAMS)
-    generators = nest.Create("spike_generator", TRAINS,
-                             params=[{"spike_times": t.tolist(), "precise_times": True} for t in trains])
-    for s in range(TRAINS):
-        for c in range(CELLS):
-            nest.Connect(generators[s], cells[c], syn_spec={"weight": float(weights[s, c]), "delay": 1.0})
-    recorder = nest.Create("spike_recorder")
-    nest.Connect(cells, recorder)
-    nest.Simulate(T)
-    events = recorder.events
-    return [sorted(t for t, n in zip(events["times"], events["senders"]) if n == cells[c].global_id) for c in range(CELLS)]
 
 
 def network_file(path, trains, weights):
@@ -50,7 +32,7 @@ def network_file(path, trains, weights):
 def test_lif_exp_spikes_are_nest_iaf_psc_exp_ps_spikes(spinsim, tmp_path):
     import h5py
     trains, weights = inputs()
-    expected = nest_spikes(trains, weights)
+    expected = nest_driven_cells_spikes("iaf_psc_exp_ps", PARAMS, trains, weights, T, 0.1, precise_times=True)
     trace = tmp_path / "trace.h5"
     spinsim("run", network_file(tmp_path / "cells.toml", trains, weights), "--out", trace)
     with h5py.File(trace) as file:

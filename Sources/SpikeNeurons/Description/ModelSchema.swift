@@ -155,10 +155,6 @@ public struct ParameterSpec: Sendable {
             for (index, x) in values.enumerated() where !bounds.contains(x) {
                 throw InputError(field: "\(name).values[\(index)]", message: "must be \(bounds.text(unit: dimension.internalUnit)), got \(x) \(dimension.internalUnit)")
             }
-        case (.perNode, .uniform(let lower, let upper)):
-            try inBounds(lower)
-            try inBounds(upper)
-            guard lower <= upper else { throw InputError(field: name, message: "lower bound exceeds upper bound") }
         case (.perNode, .distribution(let law)):
             do { try law.validate() } catch { throw InputError(field: "\(name).\(error.field)", message: error.message) }
             // Every draw must be a valid value: the law's support lies in the bounds.

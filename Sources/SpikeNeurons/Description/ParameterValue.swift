@@ -3,11 +3,9 @@
 public enum ParameterValue: Sendable, Hashable, Codable {
     /// One value for every node.
     case scalar(Double)
-    /// Each node draws its own value uniformly from [lower, upper), from a
-    /// random stream keyed by the population and the node.
-    case uniform(lower: Double, upper: Double)
-    /// Each node draws its own value from the law (a normal, truncated by
-    /// drawing again, or a lognormal), from the same per-node stream.
+    /// Each node draws its own value from the law (uniform, a normal
+    /// truncated by drawing again, or a lognormal), from a random stream
+    /// keyed by the population and the node.
     case distribution(WeightDistribution)
     /// One list per node (e.g. spike times).
     case lists([[Double]])
@@ -15,6 +13,13 @@ public enum ParameterValue: Sendable, Hashable, Codable {
     /// `values[k]` from `times[k]` (ms; `times[0]` = 0, increasing) until
     /// `times[k + 1]`, the last value for ever.
     case schedule(times: [Double], values: [Double])
+}
+
+extension ParameterValue {
+    /// Each node draws its own value uniformly from [lower, upper).
+    public static func uniform(lower: Double, upper: Double) -> ParameterValue {
+        .distribution(.uniform(lower: lower, upper: upper))
+    }
 }
 
 /// The parameters of one population, by name, as the model's schema names them.

@@ -94,18 +94,15 @@ public struct PopulationContext: Sendable {
         switch value {
         case let .scalar(x):
             return Array(repeating: x, count: nodes.count)
-        case let .uniform(lower, upper):
-            return nodes.map { node in
-                var random = random(purpose, node: node)
-                return random.uniform(lower, upper)
-            }
         case let .distribution(law):
+            let (lower, upper) = law.support
             return nodes.map { node in
                 var random = random(purpose, node: node)
                 // Validation keeps at least 1 % of a truncated normal's mass
                 // inside its bounds, so missing them 10,000 times in a row has
-                // probability below 1e-43; the mean stands in for that draw.
-                return law.draw(&random) ?? law.mean
+                // probability below 1e-43; the mean, kept inside the bounds,
+                // stands in for that draw.
+                return law.draw(&random) ?? min(max(law.mean, lower), upper)
             }
         case .lists, .schedule:
             preconditionFailure("a list or schedule parameter has no per-node scalar value")

@@ -99,18 +99,42 @@ public struct Populations: Sendable {
 
     /// The next emission of `population`, or a time after `horizon` before
     /// which it has none (`EventDrivenPopulation.nextEmissionTime(before:)`).
+    /// Only the integrating models change to answer, out of line; the others
+    /// are read, so the event loop of a network without them executes what
+    /// it did before the horizon existed (Benchmark 4, 1 s: 418.4 M
+    /// instructions against 417.4 M, callgrind; with every kind asked through
+    /// the mutating call, inlined, wall time looked about 15 % worse).
     @inline(__always)
     public mutating func nextEmissionTime(of population: Int, before horizon: Double) -> Double {
         switch slots[population] {
-        case let .lif(i): lif[i].nextEmissionTime(before: horizon)
-        case let .lifExp(i): lifExp[i].nextEmissionTime(before: horizon)
+        case .lifCondExp, .aeifCondExp: integratedEmissionTime(of: population, before: horizon)
+        default: exactEmissionTime(of: population)
+        }
+    }
+
+    /// Not inlined: the integrator's stepping inlined into the event loop
+    /// would slow the loop of networks that have no integrating model.
+    @inline(never)
+    private mutating func integratedEmissionTime(of population: Int, before horizon: Double) -> Double {
+        switch slots[population] {
         case let .lifCondExp(i): lifCondExp[i].nextEmissionTime(before: horizon)
         case let .aeifCondExp(i): aeifCondExp[i].nextEmissionTime(before: horizon)
-        case let .pif(i): pif[i].nextEmissionTime(before: horizon)
-        case let .poisson(i): poisson[i].nextEmissionTime(before: horizon)
-        case let .spikeTimes(i): spikeTimes[i].nextEmissionTime(before: horizon)
-        case let .stno(i): stno[i].nextEmissionTime(before: horizon)
-        case let .ising(i): ising[i].nextEmissionTime(before: horizon)
+        default: preconditionFailure("\(slots[population]) is not an integrating model")
+        }
+    }
+
+    /// The next emission of a model that computes it at every change.
+    @inline(__always)
+    private func exactEmissionTime(of population: Int) -> Double {
+        switch slots[population] {
+        case let .lif(i): lif[i].nextEmissionTime()
+        case let .lifExp(i): lifExp[i].nextEmissionTime()
+        case let .pif(i): pif[i].nextEmissionTime()
+        case let .poisson(i): poisson[i].nextEmissionTime()
+        case let .spikeTimes(i): spikeTimes[i].nextEmissionTime()
+        case let .stno(i): stno[i].nextEmissionTime()
+        case let .ising(i): ising[i].nextEmissionTime()
+        case .lifCondExp, .aeifCondExp: preconditionFailure("integrating models are asked with a horizon")
         }
     }
 

@@ -41,7 +41,7 @@ public enum ModelCatalog {
     private static func value(of value: ParameterValue, unit: String) -> String {
         switch value {
         case let .scalar(x): "\(x.formatted) \(unit)".trimmingTrailingSpace
-        case let .uniform(lower, upper): "uniform [\(lower.formatted), \(upper.formatted)] \(unit)"
+        case let .distribution(.uniform(lower, upper)): "uniform [\(lower.formatted), \(upper.formatted)] \(unit)"
         case .distribution: "drawn per node"
         case .lists: "lists"
         case .schedule: "schedule"

@@ -197,11 +197,7 @@ public struct NetworkFile: Sendable {
         case .scalar:
             return .scalar(try scalar(value, path: path))
         case .perNode:
-            if case .table = value {
-                let law = try distribution(value, path: path, spec.dimension)
-                if case let .uniform(lower, upper) = law { return .uniform(lower: lower, upper: upper) }
-                return .distribution(law)
-            }
+            if case .table = value { return .distribution(try distribution(value, path: path, spec.dimension)) }
             return .scalar(try scalar(value, path: path))
         case .schedule:
             guard case .table = value else { return .scalar(try scalar(value, path: path)) }

@@ -136,11 +136,17 @@ public struct ConductancePopulation<Dynamics: ConductanceDynamics>: EventDrivenP
     /// refractory the sequence begins at its release.
     private mutating func restart(_ node: Int, at start: Point) {
         origin[node] = start
-        let first = start.time < releaseTime[node] ? released(from: start, at: releaseTime[node]) : start
+        let first = firstPoint(of: node)
         frontier[node] = first
         lastStep[node] = .point(at: first.time, first.y, conductances: first.conductances)
         crossings.setKey(first.time, of: node)
         exact[node] = false
+    }
+
+    /// The first point of the neuron's sequence: its origin, or its release when the origin is refractory.
+    private func firstPoint(of node: Int) -> Point {
+        let start = origin[node]
+        return start.time < releaseTime[node] ? released(from: start, at: releaseTime[node]) : start
     }
 
     /// The state at the release, from a refractory origin.
@@ -168,13 +174,10 @@ public struct ConductancePopulation<Dynamics: ConductanceDynamics>: EventDrivenP
             let y = SIMD2(dynamics.resetPotential, dynamics.adaptationWhileReset(held.y.y, after: s))
             return (y, held.conductances * decays(over: s), held.stepLength)
         }
-        let held = lastStep[node]
-        if held.start < time && time < held.end { return sample(held, at: time) }
+        let last = lastStep[node]
+        if last.start < time && time < last.end { return sample(last, at: time) }
         var point = frontier[node]
-        if time < point.time {
-            let start = origin[node]
-            point = start.time < releaseTime[node] ? released(from: start, at: releaseTime[node]) : start
-        }
+        if time < point.time { point = firstPoint(of: node) }
         while true {
             if point.time == time { return (point.y, point.conductances, point.stepLength) }
             let (step, next) = advance(point)
