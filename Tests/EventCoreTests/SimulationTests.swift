@@ -91,3 +91,33 @@ private struct Ticks: EventDrivenSystem {
     #expect(simulation.run(until: 2) == .stoppedByTask)
     #expect(runs == 1000 && simulation.eventsProcessed == 0)
 }
+
+/// A system whose events cost work to find: it records the horizons it is
+/// asked with and finds its events only up to them, answering with a bound
+/// just past the horizon when the next event lies further.
+private struct Horizons: EventDrivenSystem {
+    var events: [Double]
+    var asked: [Double] = []
+    var processed: [Double] = []
+
+    mutating func nextEventTime() -> Double { nextEventTime(before: .infinity) }
+    mutating func nextEventTime(before horizon: Double) -> Double {
+        asked.append(horizon)
+        guard let next = events.first else { return .infinity }
+        return next <= horizon ? next : horizon.nextUp
+    }
+    mutating func processNextEvent() { processed.append(events.removeFirst()) }
+}
+
+/// The kernel asks with the end of the run, or the next task when that comes
+/// first, and processes only the events a system found before them.
+@Test func theKernelAsksForEventsOnlyAsFarAsTheRunAndItsTasksGo() {
+    var simulation = Simulation(system: Horizons(events: [1, 4, 9]))
+    simulation.run(until: 5)
+    #expect(simulation.system.processed == [1, 4])
+    #expect(simulation.system.asked.allSatisfy { $0 == 5 })
+    simulation.every(3) { _, _ in .proceed }
+    simulation.run(until: 20)
+    #expect(simulation.system.processed == [1, 4, 9])
+    #expect(simulation.system.asked.dropFirst(3).allSatisfy { $0 <= 20 } && simulation.system.asked.contains(8))
+}

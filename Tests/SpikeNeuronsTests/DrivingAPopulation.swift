@@ -17,3 +17,12 @@ extension EventDrivenPopulation {
         return result
     }
 }
+
+extension EventDrivenPopulation {
+    /// A current input into one node: from `time` on its current changes by change.x + change.y (t - time).
+    mutating func inject(_ change: SIMD2<Double>, at time: Double, node: UInt32 = 0) {
+        [node].withUnsafeBufferPointer { targets in
+            [change].withUnsafeBufferPointer { receiveCurrent(changes: $0, at: time, targets: targets) }
+        }
+    }
+}

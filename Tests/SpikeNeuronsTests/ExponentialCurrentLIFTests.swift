@@ -21,17 +21,6 @@ private func psp(_ weight: Double, tauSyn: Double, after s: Double) -> Double {
     return -70 + resistance * tauSyn / (tauSyn - tauM) * weight * (exp(-s / tauSyn) - exp(-s / tauM))
 }
 
-/// The first s >= 0 where g(s) >= 0, by plain bisection between two points
-/// the caller knows bracket only that crossing.
-private func bisect(_ g: (Double) -> Double, _ low: Double, _ high: Double) -> Double {
-    var (low, high) = (low, high)
-    for _ in 0..<200 where high - low > 1e-14 {
-        let middle = (low + high) / 2
-        if g(middle) >= 0 { high = middle } else { low = middle }
-    }
-    return high
-}
-
 @Test func excitatoryAndInhibitoryPSPsFollowTheClosedForm() {
     var population = cells(2, threshold: 0)
     population.input(2000, at: 1, node: 0)

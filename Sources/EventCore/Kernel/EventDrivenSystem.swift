@@ -8,6 +8,17 @@ public protocol EventDrivenSystem {
     /// Time of the earliest pending event, or +infinity when nothing is pending.
     /// The kernel calls this once before each `processNextEvent()`.
     mutating func nextEventTime() -> Double
-    /// Processes the event whose time `nextEventTime()` just returned.
+    /// The earliest pending event if it comes at or before `horizon`;
+    /// otherwise any time after `horizon` before which none comes. The kernel
+    /// asks with the end of its run or its next task, so that a system whose
+    /// events cost work to find (an integrator's steps) does that work only
+    /// as far as the run goes.
+    mutating func nextEventTime(before horizon: Double) -> Double
+    /// Processes the event whose time `nextEventTime()` or `nextEventTime(before:)` just returned.
     mutating func processNextEvent()
+}
+
+extension EventDrivenSystem {
+    /// Systems that know their next event at every change.
+    public mutating func nextEventTime(before horizon: Double) -> Double { nextEventTime() }
 }

@@ -113,9 +113,9 @@ public struct Simulation<System: EventDrivenSystem> {
     public mutating func run(until endTime: Double, stopWhen condition: ((System) -> Bool)? = nil) -> StopReason {
         precondition(endTime >= time, "cannot run backwards in time")
         while true {
-            let eventTime = system.nextEventTime()
-            if eventTime == .infinity && endTime == .infinity { return .quiescent }
             let taskTime = nextTaskTime
+            let eventTime = system.nextEventTime(before: min(endTime, taskTime))
+            if eventTime == .infinity && endTime == .infinity { return .quiescent }
             if taskTime <= eventTime && taskTime < endTime {
                 if runTasks(at: taskTime) == .stop { return .stoppedByTask }
                 taskRunsSinceWatch &+= 1

@@ -22,6 +22,8 @@ public struct ModelSchema: Sendable {
     /// A list parameter whose length gives the population's size (spike
     /// times); nil when the size is given as `size`.
     public var sizeFromParameter: String?
+    /// Whether current inputs (`[[current]]`, pA) may be injected into its nodes.
+    public var acceptsCurrent: Bool
     /// Checks across parameters, each naming the parameter it blames.
     public var constraints: [Constraint]
     /// Scalar time parameters the state is scaled by over the whole run
@@ -31,7 +33,7 @@ public struct ModelSchema: Sendable {
 
     public init(name: String, summary: String, equations: [String], parameters: [ParameterSpec],
                 variables: [VariableSpec], weightDimension: Dimension?, sizeFromParameter: String? = nil,
-                constraints: [Constraint] = [], timeConstants: [String] = []) {
+                acceptsCurrent: Bool = false, constraints: [Constraint] = [], timeConstants: [String] = []) {
         self.name = name
         self.summary = summary
         self.equations = equations
@@ -39,6 +41,7 @@ public struct ModelSchema: Sendable {
         self.variables = variables
         self.weightDimension = weightDimension
         self.sizeFromParameter = sizeFromParameter
+        self.acceptsCurrent = acceptsCurrent
         self.constraints = constraints
         self.timeConstants = timeConstants
     }

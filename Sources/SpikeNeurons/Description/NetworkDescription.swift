@@ -1,15 +1,27 @@
 /// A network described as plain values (a recipe): which populations exist,
 /// of which model and with which parameters, and which projections connect
-/// them. Building a `Network` from it with a seed is deterministic, and any
+/// them, and which currents are injected into them. Building a `Network` from it with a seed is deterministic, and any
 /// part of it (a `Partition`) can be built alone: see `Network`.
 /// Units are the internal units of each dimension: ms, mV, Hz, pA, nS, pF.
 public struct NetworkDescription: Sendable, Hashable, Codable {
     public var populations: [PopulationDescription]
     public var projections: [ProjectionDescription]
+    public var currents: [CurrentInputDescription]
 
-    public init(populations: [PopulationDescription], projections: [ProjectionDescription]) {
+    public init(populations: [PopulationDescription], projections: [ProjectionDescription], currents: [CurrentInputDescription] = []) {
         self.populations = populations
         self.projections = projections
+        self.currents = currents
+    }
+
+    private enum CodingKeys: String, CodingKey { case populations, projections, currents }
+
+    /// Checkpoints written before current inputs have none.
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        populations = try container.decode([PopulationDescription].self, forKey: .populations)
+        projections = try container.decode([ProjectionDescription].self, forKey: .projections)
+        currents = try container.decodeIfPresent([CurrentInputDescription].self, forKey: .currents) ?? []
     }
 
     public func populationIndex(named name: String) -> Int? {

@@ -5,7 +5,8 @@ extension NetworkDescription {
     /// names, sizes, every population's parameters against its model's
     /// schema, and every projection (its populations exist, its target can
     /// receive input, connectivity fits the sizes, weight and delay are
-    /// finite, plasticity is valid), and no zero-delay cycle of cells without
+    /// finite, plasticity is valid), every current input (its population
+    /// takes currents, its nodes exist, its waveform is sound), and no zero-delay cycle of cells without
     /// refractory period can fire for ever. Errors name the field as a network file
     /// would (`population[1].tau_m`, `projection[2].connectivity.p`).
     public func validate() throws(InputError) {
@@ -29,6 +30,7 @@ extension NetworkDescription {
         // One dictionary for every projection's names (a scan each was quadratic).
         let indexByName = Dictionary(populations.indices.map { (populations[$0].name, $0) }, uniquingKeysWith: { first, _ in first })
         for projection in projections { try validate(projection, indexByName: indexByName) }
+        for current in currents { try current.validate(populations: populations, indexByName: indexByName) }
         try checkZeroDelayCycles(indexByName: indexByName)
     }
 

@@ -34,6 +34,10 @@ public protocol EventDrivenPopulation: Sendable {
     mutating func receive(weight: Double, at time: Double, targets: UnsafeBufferPointer<UInt32>)
     /// Applies inputs of individual weights (`weights[k]` to `targets[k]`), as plastic synapses deliver them.
     mutating func receive(weights: UnsafeBufferPointer<Double>, at time: Double, targets: UnsafeBufferPointer<UInt32>)
+    /// Current inputs (models whose schema `acceptsCurrent`): from `time` on,
+    /// the current injected into `targets[k]` changes by
+    /// changes[k].x + changes[k].y (t - time) (pA, with the slope in pA/ms).
+    mutating func receiveCurrent(changes: UnsafeBufferPointer<SIMD2<Double>>, at time: Double, targets: UnsafeBufferPointer<UInt32>)
     /// State variable `variable` (an index into `schema.variables`) of `node`
     /// at `time`, which must not precede the last event processed; reading
     /// does not change the dynamics.
@@ -55,6 +59,12 @@ extension EventDrivenPopulation {
 
     public mutating func receive(weights: UnsafeBufferPointer<Double>, at time: Double, targets: UnsafeBufferPointer<UInt32>) {
         preconditionFailure("\(Self.schema.name) populations cannot receive input")
+    }
+
+    // Validation never lets a current input target a model whose schema does not accept currents.
+    public mutating func receiveCurrent(changes: UnsafeBufferPointer<SIMD2<Double>>, at time: Double,
+                                        targets: UnsafeBufferPointer<UInt32>) {
+        preconditionFailure("\(Self.schema.name) populations cannot take current inputs")
     }
 
     public mutating func value(of variable: Int, node: Int, at time: Double) -> Double {

@@ -188,6 +188,23 @@ public struct Populations: Sendable {
         }
     }
 
+    // Not inlined: current changes are rare next to spike arrivals, and most networks have none.
+    @inline(never)
+    public mutating func receiveCurrent(_ population: Int, changes: UnsafeBufferPointer<SIMD2<Double>>, at time: Double,
+                                        targets: UnsafeBufferPointer<UInt32>) {
+        switch slots[population] {
+        case let .lif(i): lif[i].receiveCurrent(changes: changes, at: time, targets: targets)
+        case let .lifExp(i): lifExp[i].receiveCurrent(changes: changes, at: time, targets: targets)
+        case let .lifCondExp(i): lifCondExp[i].receiveCurrent(changes: changes, at: time, targets: targets)
+        case let .aeifCondExp(i): aeifCondExp[i].receiveCurrent(changes: changes, at: time, targets: targets)
+        case let .pif(i): pif[i].receiveCurrent(changes: changes, at: time, targets: targets)
+        case let .poisson(i): poisson[i].receiveCurrent(changes: changes, at: time, targets: targets)
+        case let .spikeTimes(i): spikeTimes[i].receiveCurrent(changes: changes, at: time, targets: targets)
+        case let .stno(i): stno[i].receiveCurrent(changes: changes, at: time, targets: targets)
+        case let .ising(i): ising[i].receiveCurrent(changes: changes, at: time, targets: targets)
+        }
+    }
+
     public mutating func value(of variable: Int, population: Int, node: Int, at time: Double) -> Double {
         switch slots[population] {
         case let .lif(i): lif[i].value(of: variable, node: node, at: time)

@@ -14,11 +14,14 @@ extension Network {
         var inFlight: [[DelayLine.Entry]]
         /// Weights and traces of plastic projections (nil for static ones).
         var plastic: [PlasticSynapses.State?]
+        /// Current inputs (absent in checkpoints written before they existed).
+        var currents: [CurrentSource.State]?
     }
 
     public var state: State {
         State(now: now, spikeCounts: spikeCounts, synapticEvents: synapticEvents, populations: populations.indices.map { populations.state(of: $0) },
-              inFlight: channels.map(\.line.entries), plastic: projections.map { $0.plastic?.state })
+              inFlight: channels.map(\.line.entries), plastic: projections.map { $0.plastic?.state },
+              currents: currents.map(\.state))
     }
 
     /// Restores a state saved from a network built from the same description
@@ -26,7 +29,7 @@ extension Network {
     public mutating func restore(_ saved: State) throws(InputError) {
         guard saved.now.isFinite, saved.spikeCounts.count == spikeCounts.count,
               saved.populations.count == populations.count, saved.inFlight.count == channels.count,
-              saved.plastic.count == projections.count
+              saved.plastic.count == projections.count, (saved.currents ?? []).count == currents.count
         else { throw InputError(message: "the saved state does not match this network") }
         for (index, population) in saved.populations.enumerated() {
             do { try populations.restore(index, from: population) } catch {
@@ -52,6 +55,7 @@ extension Network {
             }
             if let synapses { try projections[index].plastic!.restore(synapses) }
         }
+        for (index, input) in (saved.currents ?? []).enumerated() { try currents[index].restore(input) }
         now = saved.now
         spikeCounts = saved.spikeCounts
         synapticEvents = saved.synapticEvents

@@ -7,10 +7,11 @@ import EventCore
 /// Event sources: each population's next emission (see `Populations`), and
 /// one `DelayLine` per (source population, delay): one entry per emitted
 /// spike, delivered on arrival through every projection of that source with
-/// that delay.
+/// that delay; and each current input's next change (`CurrentSource`).
 ///
 /// Order of simultaneous events (all at the same time t), which makes runs
 /// bit-reproducible and independent of the partition:
+/// 0. current changes, by input in description order;
 /// 1. spike arrivals, by source cell (global id; see `Spike`), each through
 ///    its projections in description order, and to a projection's targets in
 ///    increasing index order; the same source arriving through two delays at
@@ -44,6 +45,8 @@ public struct Network: EventDrivenSystem {
     var channels: [Channel] = []
     /// Population index -> channels leaving it.
     var outgoing: [[Int]]
+    /// Current inputs, in description order.
+    var currents: [CurrentSource] = []
     var pendingSource = PendingSource.none
     /// Spikes emitted here since the last exchange; nil in a whole network,
     /// which delivers them at once.
@@ -60,7 +63,7 @@ public struct Network: EventDrivenSystem {
     public var recorded: [Bool]
 
     /// What `nextEventTime()` found, so `processNextEvent()` need not look again.
-    enum PendingSource { case none, arrival(channel: Int), emission(population: Int, time: Double) }
+    enum PendingSource { case none, current(Int), arrival(channel: Int), emission(population: Int, time: Double) }
 
     struct Projection {
         var targetPopulation: Int
@@ -122,6 +125,13 @@ public struct Network: EventDrivenSystem {
             do { try addProjection(projection, source: source, target: target, rank: rank, seed: seed) } catch {
                 throw error.inside(field: projection.label)
             }
+        }
+        var earlierInto: [Int: Int] = [:]
+        for input in description.currents {
+            let population = indexByName[input.target]!  // validated above
+            let rank = earlierInto[population, default: 0]
+            earlierInto[population] = rank + 1
+            currents.append(CurrentSource(input, population: population, heldNodes: nodeRanges[population], rank: rank, seed: seed))
         }
     }
 
@@ -196,7 +206,9 @@ public struct Network: EventDrivenSystem {
     public var spikesInFlight: Int { channels.reduce(0) { $0 + $1.line.count } }
     public var totalSpikes: UInt64 { spikeCounts.reduce(0, &+) }
 
-    public mutating func nextEventTime() -> Double {
+    public mutating func nextEventTime() -> Double { nextEventTime(before: .infinity) }
+
+    public mutating func nextEventTime(before horizon: Double) -> Double {
         var bestTime = Double.infinity
         var bestSource = UInt64.max
         pendingSource = .none
@@ -209,10 +221,19 @@ public struct Network: EventDrivenSystem {
                 pendingSource = .arrival(channel: index)
             }
         }
+        // Current changes come before arrivals at the same time, the first input first.
+        var currentTime = Double.infinity, current = 0
+        for index in currents.indices where currents[index].nextTime < currentTime {
+            (currentTime, current) = (currents[index].nextTime, index)
+        }
+        if currentTime <= bestTime {
+            bestTime = currentTime
+            pendingSource = .current(current)
+        }
         // Each population only needs to know whether it emits before the best
-        // event so far (integrating models step no further than that).
+        // event so far or the kernel's horizon (integrating models step no further than that).
         for population in populations.indices {
-            let time = max(populations.nextEmissionTime(of: population, before: bestTime), now)
+            let time = max(populations.nextEmissionTime(of: population, before: min(bestTime, horizon)), now)
             // Strictly earlier only: arrivals and earlier populations win ties.
             if time < bestTime {
                 bestTime = time
@@ -226,6 +247,9 @@ public struct Network: EventDrivenSystem {
         switch pendingSource {
         case .none:
             preconditionFailure("processNextEvent() without a pending event")
+        case let .current(index):
+            now = currents[index].nextTime
+            currents[index].deliver(at: now, into: &populations)
         case let .arrival(channel):
             deliverArrival(on: channel)
         case let .emission(population, time):

@@ -24,6 +24,7 @@ public enum ModelCatalog {
         } else {
             lines.append("  an input: cannot be the target of a projection")
         }
+        if schema.acceptsCurrent { lines.append("  current inputs: [[current]] steps, ramps and noise (pA) add to its current") }
         lines.append(schema.variables.isEmpty ? "  recordable: none"
             : "  recordable: " + schema.variables.map { "\($0.name) (\($0.unit), \($0.summary))" }.joined(separator: ", "))
         return lines.joined(separator: "\n")

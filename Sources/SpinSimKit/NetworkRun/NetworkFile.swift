@@ -61,7 +61,7 @@ public struct NetworkFile: Sendable {
         var root = json ? try ConfigValue.parseJSON(Data(text.utf8)) : try ConfigValue.parseTOML(text)
         for override in overrides { root = try override.apply(to: root) }
         let reader = try TableReader(root, path: "")
-        try reader.allowOnly(["title", "duration", "seed", "population", "projection", "record"])
+        try reader.allowOnly(["title", "duration", "seed", "population", "projection", "current", "record"])
         _ = try reader.string("title")
         let duration = try reader.quantity("duration", .time) ?? 1000
         guard duration >= 0 else { throw reader.error("duration", "must not be negative") }
@@ -89,6 +89,12 @@ public struct NetworkFile: Sendable {
             for (index, item) in items.enumerated() {
                 projections += try parseProjections(item, path: "projection[\(index)]", schemas: schemaByName, lists: &lists)
             }
+        }
+
+        var currents: [CurrentInputDescription] = []
+        if let value = reader.value("current") {
+            guard case let .array(items) = value else { throw reader.error("current", "expected an array of tables ([[current]])") }
+            for (index, item) in items.enumerated() { currents.append(try parseCurrentInput(item, path: "current[\(index)]")) }
         }
 
         var recorded = Set(populations.map(\.name))
@@ -133,7 +139,7 @@ public struct NetworkFile: Sendable {
                 }
             }
         }
-        let network = NetworkDescription(populations: populations, projections: projections)
+        let network = NetworkDescription(populations: populations, projections: projections, currents: currents)
         try network.validate()
         return NetworkFile(
             network: network,

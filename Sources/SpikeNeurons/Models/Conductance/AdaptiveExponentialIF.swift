@@ -45,6 +45,7 @@ public struct AdaptiveExponentialIF: ConductanceDynamics {
         variables: IntegrateAndFireSchema.variables + [VariableSpec("w", .current, "adaptation current")]
             + ConductanceSchema.conductanceVariables,
         weightDimension: .conductance,
+        acceptsCurrent: true,
         constraints: [
             .init(parameter: "v_reset", message: "must be below v_peak") { $0.scalar("v_reset") < $0.scalar("v_peak") },
             .init(parameter: "v_peak", message: "must be above v_threshold") { $0.scalar("v_peak") > $0.scalar("v_threshold") },
@@ -95,10 +96,10 @@ public struct AdaptiveExponentialIF: ConductanceDynamics {
     }
 
     @inline(__always)
-    public func derivative(_ y: SIMD2<Double>, _ g: SIMD2<Double>) -> SIMD2<Double> {
+    public func derivative(_ y: SIMD2<Double>, _ g: SIMD2<Double>, injected: Double) -> SIMD2<Double> {
         let v = y.x, w = y.y
         let spikeCurrent = leak * slopeFactor * exp((min(v, spikePotential) - thresholdPotential) / slopeFactor)
-        let current = leak * (restingPotential - v) + spikeCurrent + synapses.current(g, at: v) - w
+        let current = leak * (restingPotential - v) + spikeCurrent + synapses.current(g, at: v, injected: injected) - w
         return SIMD2(current / capacitance, (subthresholdAdaptation * (v - restingPotential) - w) * adaptationRate)
     }
 
@@ -112,8 +113,20 @@ public struct AdaptiveExponentialIF: ConductanceDynamics {
     /// At the stable resting state (within the tolerances) with conductance
     /// currents below what could move V by v_tolerance: a spike would need
     /// a perturbation the linearisation says decays. (No proof as for
-    /// `lif_cond_exp`; without a stable rest, never.)
-    public func cannotSpike(_ y: SIMD2<Double>, _ g: SIMD2<Double>) -> Bool {
+    /// `lif_cond_exp`; without a stable rest, or under a changing injected
+    /// current, never). Under a constant injected current the rest moves: a
+    /// cell whose V has (nearly) settled looks for it by Newton's method from
+    /// its V, so that a cell at rest under a step is not stepped to the end.
+    public func cannotSpike(_ y: SIMD2<Double>, _ g: SIMD2<Double>, injected: SIMD2<Double>) -> Bool {
+        guard injected.y == 0 else { return false }
+        let rest: SIMD2<Double>?
+        if injected.x == 0 {
+            rest = self.rest
+        } else {
+            // One exponential rules out a cell still moving (at rest within the tolerance, |dV/dt| is far below it per ms).
+            guard abs(derivative(y, .zero, injected: injected.x).x) <= tolerance.x else { return false }
+            rest = restingState(near: y.x, injected: injected.x)
+        }
         guard let rest else { return false }
         let pull = synapses.reversal - y.x, offset = y - rest
         let drive = (g * pointwiseMax(pull, -pull)).sum()
@@ -122,6 +135,29 @@ public struct AdaptiveExponentialIF: ConductanceDynamics {
 
     public func recorded(_ variable: Int, _ y: SIMD2<Double>, _ g: SIMD2<Double>) -> Double {
         variable < 2 ? y[variable] : g[variable - 2]
+    }
+
+    /// The lower fixed point under I_e + `injected`, by Newton's method on F
+    /// from `v` (see `restingState()`), if it converges there (to 1e-12 mV in
+    /// at most 20 steps) below F's minimum and the Jacobian's trace is negative.
+    private func restingState(near v: Double, injected: Double) -> SIMD2<Double>? {
+        let slope = leak + subthresholdAdaptation
+        guard slope > 0 else { return nil }
+        let minimum = thresholdPotential + slopeFactor * log(slope / leak)
+        var v = min(v, minimum)
+        for _ in 0..<20 {
+            let spike = exp((v - thresholdPotential) / slopeFactor)
+            let f = leak * (restingPotential - v) + leak * slopeFactor * spike - subthresholdAdaptation * (v - restingPotential)
+                + synapses.inputCurrent + injected
+            let step = f / (leak * spike - slope)
+            v -= step
+            guard v < minimum else { return nil }
+            if abs(step) <= 1e-12 {
+                let trace = leak * (exp((v - thresholdPotential) / slopeFactor) - 1) / capacitance - adaptationRate
+                return trace < 0 ? SIMD2(v, subthresholdAdaptation * (v - restingPotential)) : nil
+            }
+        }
+        return nil
     }
 
     /// The lower fixed point of the input-free dynamics, w* = a (V* - E_L) and

@@ -28,6 +28,7 @@ public struct ConductanceLIF: ConductanceDynamics {
         ] + ConductanceSchema.synapseParameters + IntegrateAndFireSchema.parameters(refractoryDefault: .scalar(2)),
         variables: IntegrateAndFireSchema.variables + ConductanceSchema.conductanceVariables,
         weightDimension: .conductance,
+        acceptsCurrent: true,
         constraints: IntegrateAndFireSchema.constraints)
 
     public var synapticRates: SIMD2<Double> { synapses.rates }
@@ -56,8 +57,8 @@ public struct ConductanceLIF: ConductanceDynamics {
     }
 
     @inline(__always)
-    public func derivative(_ y: SIMD2<Double>, _ g: SIMD2<Double>) -> SIMD2<Double> {
-        SIMD2((leak * (restingPotential - y.x) + synapses.current(g, at: y.x)) / capacitance, 0)
+    public func derivative(_ y: SIMD2<Double>, _ g: SIMD2<Double>, injected: Double) -> SIMD2<Double> {
+        SIMD2((leak * (restingPotential - y.x) + synapses.current(g, at: y.x, injected: injected)) / capacitance, 0)
     }
 
     public func adaptationAfterSpike(_ w: Double) -> Double { 0 }
@@ -65,10 +66,12 @@ public struct ConductanceLIF: ConductanceDynamics {
 
     /// At V = V_th the current is at most what it is now with the
     /// conductances' depolarising parts kept and their hyperpolarising
-    /// parts dropped (each only decays): when that is <= 0, V cannot pass V_th.
-    public func cannotSpike(_ y: SIMD2<Double>, _ g: SIMD2<Double>) -> Bool {
+    /// parts dropped (each only decays), and the injected current as it is
+    /// now if it does not rise: when that is <= 0, V cannot pass V_th.
+    public func cannotSpike(_ y: SIMD2<Double>, _ g: SIMD2<Double>, injected: SIMD2<Double>) -> Bool {
+        guard injected.y <= 0 else { return false }
         let drive = pointwiseMax(g * (synapses.reversal - spikePotential), .zero).sum()
-        return y.x < spikePotential && leak * (restingPotential - spikePotential) + drive + synapses.inputCurrent <= 0
+        return y.x < spikePotential && leak * (restingPotential - spikePotential) + drive + synapses.inputCurrent + injected.x <= 0
     }
 
     public func recorded(_ variable: Int, _ y: SIMD2<Double>, _ g: SIMD2<Double>) -> Double {

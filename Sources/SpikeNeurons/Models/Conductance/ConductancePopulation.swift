@@ -32,15 +32,21 @@ import Foundation
 ///
 /// While refractory, V is held at the reset and w and the conductances
 /// follow their closed forms; the sequence starts at the release.
+///
+/// Current inputs change a neuron's injected current a + k (t - t_c) at
+/// t_c (pA, pA/ms); the change starts a new sequence there, as an input
+/// does, and each stage of a step takes the current at its own time.
 public struct ConductancePopulation<Dynamics: ConductanceDynamics>: EventDrivenPopulation {
     public static var schema: ModelSchema { Dynamics.schema }
 
-    /// A point of a neuron's sequence: time (ms), y, conductances (nS), f(y)
-    /// there, and the length of the next step to try (ms).
+    /// A point of a neuron's sequence: time (ms), y, conductances (nS), the
+    /// injected current and its slope (pA, pA/ms), f(y) there, and the
+    /// length of the next step to try (ms).
     struct Point: Sendable, Codable, Equatable {
         var time: Double
         var y: SIMD2<Double>
         var conductances: SIMD2<Double>
+        var injected: SIMD2<Double>
         var slope: SIMD2<Double>
         var stepLength: Double
     }
@@ -74,14 +80,18 @@ public struct ConductancePopulation<Dynamics: ConductanceDynamics>: EventDrivenP
         let start = context.startTime
         let excitatory = context.perNode(values.perNode("g_ex_init"), purpose: "g_ex_init")
         let inhibitory = context.perNode(values.perNode("g_in_init"), purpose: "g_in_init")
+        // I_e drawn per node is each node's injected current from the start (one value for all is the dynamics' own).
+        var currents = Array(repeating: 0.0, count: size)
+        if case .distribution = values.perNode("i_e") { currents = context.perNode(values.perNode("i_e"), purpose: "i_e") }
         origin = []
         origin.reserveCapacity(size)
         for (node, y) in initial.enumerated() {
             let g = SIMD2(excitatory[node], inhibitory[node])
-            origin.append(Point(time: start, y: y, conductances: g, slope: dynamics.derivative(y, g), stepLength: firstStep))
+            origin.append(Point(time: start, y: y, conductances: g, injected: SIMD2(currents[node], 0),
+                                slope: dynamics.derivative(y, g, injected: currents[node]), stepLength: firstStep))
         }
         frontier = origin
-        lastStep = origin.map { DormandPrinceStep.point(at: start, $0.y, conductances: $0.conductances) }
+        lastStep = origin.map { DormandPrinceStep.point(at: start, $0.y, conductances: $0.conductances, injected: $0.injected) }
         releaseTime = Array(repeating: -.infinity, count: size)
         crossings = IndexedMinHeap(keys: Array(repeating: start, count: size))
         exact = Array(repeating: false, count: size)
@@ -105,13 +115,27 @@ public struct ConductancePopulation<Dynamics: ConductanceDynamics>: EventDrivenP
         }
     }
 
+    /// Current inputs: from `time` on, the current injected into `targets[k]`
+    /// changes by changes[k] = (da in pA, dk in pA/ms) + dk (t - time).
+    public mutating func receiveCurrent(changes: UnsafeBufferPointer<SIMD2<Double>>, at time: Double,
+                                        targets: UnsafeBufferPointer<UInt32>) {
+        for (target, change) in zip(targets, changes) {
+            let node = Int(target)
+            let now = state(of: node, at: time)
+            restart(node, at: Point(time: time, y: now.y, conductances: now.conductances, injected: now.injected + change,
+                                    slope: dynamics.derivative(now.y, now.conductances, injected: now.injected.x + change.x),
+                                    stepLength: min(now.stepLength, firstStep)))
+        }
+    }
+
     /// Adds `change` to the conductances of `node` at `time` and starts its new sequence there.
     @inline(__always)
     private mutating func apply(_ change: SIMD2<Double>, to node: Int, at time: Double) {
-        let (y, g, stepLength) = state(of: node, at: time)
-        let conductances = g + change
-        restart(node, at: Point(time: time, y: y, conductances: conductances, slope: dynamics.derivative(y, conductances),
-                                stepLength: min(stepLength, firstStep)))
+        let now = state(of: node, at: time)
+        let conductances = now.conductances + change
+        restart(node, at: Point(time: time, y: now.y, conductances: conductances, injected: now.injected,
+                                slope: dynamics.derivative(now.y, conductances, injected: now.injected.x),
+                                stepLength: min(now.stepLength, firstStep)))
     }
 
     public mutating func emit(at time: Double) -> Int {
@@ -119,15 +143,18 @@ public struct ConductancePopulation<Dynamics: ConductanceDynamics>: EventDrivenP
         let step = lastStep[node]
         let y = step.value(at: time)
         let reset = SIMD2(dynamics.resetPotential, dynamics.adaptationAfterSpike(y.y))
-        let g = step.conductances * decays(over: time - step.start)
+        let s = time - step.start
+        let g = step.conductances * decays(over: s)
+        let injected = SIMD2(step.injected.x + step.injected.y * s, step.injected.y)
         releaseTime[node] = time + dynamics.refractoryPeriod
-        restart(node, at: Point(time: time, y: reset, conductances: g, slope: dynamics.derivative(reset, g), stepLength: firstStep))
+        restart(node, at: Point(time: time, y: reset, conductances: g, injected: injected,
+                                slope: dynamics.derivative(reset, g, injected: injected.x), stepLength: firstStep))
         return node
     }
 
     public mutating func value(of variable: Int, node: Int, at time: Double) -> Double {
-        let (y, g, _) = state(of: node, at: time)
-        return dynamics.recorded(variable, y, g)
+        let now = state(of: node, at: time)
+        return dynamics.recorded(variable, now.y, now.conductances)
     }
 
     // MARK: Sequences
@@ -138,7 +165,7 @@ public struct ConductancePopulation<Dynamics: ConductanceDynamics>: EventDrivenP
         origin[node] = start
         let first = firstPoint(of: node)
         frontier[node] = first
-        lastStep[node] = .point(at: first.time, first.y, conductances: first.conductances)
+        lastStep[node] = .point(at: first.time, first.y, conductances: first.conductances, injected: first.injected)
         crossings.setKey(first.time, of: node)
         exact[node] = false
     }
@@ -154,7 +181,9 @@ public struct ConductancePopulation<Dynamics: ConductanceDynamics>: EventDrivenP
         let s = release - held.time
         let y = SIMD2(dynamics.resetPotential, dynamics.adaptationWhileReset(held.y.y, after: s))
         let g = held.conductances * decays(over: s)
-        return Point(time: release, y: y, conductances: g, slope: dynamics.derivative(y, g), stepLength: held.stepLength)
+        let injected = SIMD2(held.injected.x + held.injected.y * s, held.injected.y)
+        return Point(time: release, y: y, conductances: g, injected: injected, slope: dynamics.derivative(y, g, injected: injected.x),
+                     stepLength: held.stepLength)
     }
 
     @inline(__always)
@@ -163,23 +192,25 @@ public struct ConductancePopulation<Dynamics: ConductanceDynamics>: EventDrivenP
         return SIMD2(exp(x.x), exp(x.y))
     }
 
-    /// y and the conductances of `node` at `time` (not before its origin),
+    /// y, the conductances and the injected current of `node` at `time` (not before its origin),
     /// and the length of the step of its sequence that holds `time`. Steps
     /// hold [start, end): at a step's start the state is the point there
     /// (and its proposed length), whichever way it is reached, so the bits
     /// do not depend on how far the neuron has been stepped.
-    private func state(of node: Int, at time: Double) -> (SIMD2<Double>, SIMD2<Double>, Double) {
+    private func state(of node: Int, at time: Double)
+        -> (y: SIMD2<Double>, conductances: SIMD2<Double>, injected: SIMD2<Double>, stepLength: Double) {
         if time < releaseTime[node] {
             let held = origin[node], s = time - held.time
             let y = SIMD2(dynamics.resetPotential, dynamics.adaptationWhileReset(held.y.y, after: s))
-            return (y, held.conductances * decays(over: s), held.stepLength)
+            return (y, held.conductances * decays(over: s), SIMD2(held.injected.x + held.injected.y * s, held.injected.y),
+                    held.stepLength)
         }
         let last = lastStep[node]
         if last.start < time && time < last.end { return sample(last, at: time) }
         var point = frontier[node]
         if time < point.time { point = firstPoint(of: node) }
         while true {
-            if point.time == time { return (point.y, point.conductances, point.stepLength) }
+            if point.time == time { return (point.y, point.conductances, point.injected, point.stepLength) }
             let (step, next) = advance(point)
             if time < step.end { return sample(step, at: time) }
             point = next
@@ -187,8 +218,11 @@ public struct ConductancePopulation<Dynamics: ConductanceDynamics>: EventDrivenP
     }
 
     @inline(__always)
-    private func sample(_ step: DormandPrinceStep, at time: Double) -> (SIMD2<Double>, SIMD2<Double>, Double) {
-        (step.value(at: time), step.conductances * decays(over: time - step.start), step.length)
+    private func sample(_ step: DormandPrinceStep, at time: Double)
+        -> (y: SIMD2<Double>, conductances: SIMD2<Double>, injected: SIMD2<Double>, stepLength: Double) {
+        let s = time - step.start
+        return (step.value(at: time), step.conductances * decays(over: s),
+                SIMD2(step.injected.x + step.injected.y * s, step.injected.y), step.length)
     }
 
     /// The next accepted step from `point`, and the point at its end.
@@ -198,14 +232,15 @@ public struct ConductancePopulation<Dynamics: ConductanceDynamics>: EventDrivenP
         assert(h > 0, "a step of length 0 would not advance")
         while true {
             let trial = DormandPrince.trial(dynamics, at: point.time, from: point.y, slope: point.slope,
-                                            conductances: point.conductances, length: h)
+                                            conductances: point.conductances, injected: point.injected, length: h)
             let ratio = pointwiseMax(trial.error, -trial.error) / dynamics.tolerance
             let error = max(ratio.x, ratio.y)
             let finite = trial.end.x.isFinite && trial.end.y.isFinite
             // A step below 1e-12 ms is taken whatever its error: the clock could not tell its ends apart anyway.
             if finite && error <= 1 || h < 1e-12 {
                 let growth = error > 0 ? min(5, max(0.2, 0.9 * pow(error, -0.2))) : 5
-                let end = Point(time: point.time + h, y: trial.end, conductances: trial.endConductances, slope: trial.endSlope,
+                let end = Point(time: point.time + h, y: trial.end, conductances: trial.endConductances,
+                                injected: SIMD2(point.injected.x + point.injected.y * h, point.injected.y), slope: trial.endSlope,
                                 stepLength: h * growth)
                 return (trial.step, end)
             }
@@ -249,7 +284,7 @@ public struct ConductancePopulation<Dynamics: ConductanceDynamics>: EventDrivenP
                 continue
             }
             frontier[node] = end
-            if end.time > Self.horizon || dynamics.cannotSpike(end.y, end.conductances) {
+            if end.time > Self.horizon || dynamics.cannotSpike(end.y, end.conductances, injected: end.injected) {
                 crossings.setKey(.infinity, of: node)
                 exact[node] = true
             } else {
@@ -275,7 +310,7 @@ public struct ConductancePopulation<Dynamics: ConductanceDynamics>: EventDrivenP
 
     public mutating func restore(_ saved: State) throws(InputError) {
         func finite(_ p: Point) -> Bool {
-            p.time.isFinite && ((p.y + p.conductances + p.slope) * 0).sum() == 0 && p.stepLength > 0 && p.stepLength.isFinite
+            p.time.isFinite && ((p.y + p.conductances + p.injected + p.slope) * 0).sum() == 0 && p.stepLength > 0 && p.stepLength.isFinite
         }
         guard [saved.origin.count, saved.lastStep.count, saved.frontier.count, saved.releaseTime.count, saved.keys.count,
                saved.exact.count].allSatisfy({ $0 == size }),

@@ -7,7 +7,7 @@ import Foundation
 /// the embedded fourth-order one is the error estimate, and Hairer's
 /// continuous extension gives y anywhere inside the step to fourth order
 /// (`value(at:)`), from which inputs take their state and threshold
-/// crossings are located.
+/// crossings are located. The injected current a + k s is exact at every stage.
 ///
 /// The conductances at the stage times need e^(-c s / tau) for
 /// c = 1/5, 3/10, 4/5, 8/9, 1: powers of q = e^(-h / (10 tau)) give all but
@@ -23,10 +23,13 @@ struct DormandPrinceStep: Sendable, Codable, Equatable {
     var r2: SIMD2<Double>, r3: SIMD2<Double>, r4: SIMD2<Double>, r5: SIMD2<Double>
     /// Conductances at the start (nS).
     var conductances: SIMD2<Double>
+    /// The injected current at the start (pA) and its slope (pA/ms).
+    var injected: SIMD2<Double>
 
     /// A step of length 0 at `time`: it holds `y` there and nothing else.
-    static func point(at time: Double, _ y: SIMD2<Double>, conductances: SIMD2<Double>) -> DormandPrinceStep {
-        DormandPrinceStep(start: time, length: 0, initial: y, r2: .zero, r3: .zero, r4: .zero, r5: .zero, conductances: conductances)
+    static func point(at time: Double, _ y: SIMD2<Double>, conductances: SIMD2<Double>, injected: SIMD2<Double>) -> DormandPrinceStep {
+        DormandPrinceStep(start: time, length: 0, initial: y, r2: .zero, r3: .zero, r4: .zero, r5: .zero, conductances: conductances,
+                          injected: injected)
     }
 
     var end: Double { start + length }
@@ -58,11 +61,13 @@ enum DormandPrince {
                                            701980252875.0 / 199316789632, -1453857185.0 / 822651844, 69997945.0 / 29380423)
 
     /// A trial step of length h from y (with f(y) = k1) and conductances g
-    /// decaying at `rates` (1/ms): the step, y and f(y) at its end, the
+    /// decaying at `rates` (1/ms), with the injected current (a, k): a + k s
+    /// at s into the step: the step, y and f(y) at its end, the
     /// conductances there, and the error estimate (fifth minus fourth order).
     @inline(__always)
     static func trial<Dynamics: ConductanceDynamics>(_ dynamics: Dynamics, at start: Double, from y: SIMD2<Double>,
-                                                      slope k1: SIMD2<Double>, conductances g: SIMD2<Double>, length h: Double)
+                                                      slope k1: SIMD2<Double>, conductances g: SIMD2<Double>,
+                                                      injected i: SIMD2<Double>, length h: Double)
         -> (step: DormandPrinceStep, end: SIMD2<Double>, endSlope: SIMD2<Double>, endConductances: SIMD2<Double>, error: SIMD2<Double>) {
         let x = -h * dynamics.synapticRates
         let q = SIMD2(exp(x.x / 10), exp(x.y / 10))
@@ -70,19 +75,20 @@ enum DormandPrince {
         let q8 = q4 * q4
         let g2 = g * q2, g3 = g2 * q, g4 = g * q8, g6 = g4 * q2
         let g5 = g * SIMD2(exp(x.x * (8.0 / 9)), exp(x.y * (8.0 / 9)))
-        let k2 = dynamics.derivative(y + h * (a21 * k1), g2)
-        let k3 = dynamics.derivative(y + h * (a31 * k1 + a32 * k2), g3)
-        let k4 = dynamics.derivative(y + h * (a41 * k1 + a42 * k2 + a43 * k3), g4)
-        let k5 = dynamics.derivative(y + h * (a51 * k1 + a52 * k2 + a53 * k3 + a54 * k4), g5)
-        let k6 = dynamics.derivative(y + h * (a61 * k1 + a62 * k2 + a63 * k3 + a64 * k4 + a65 * k5), g6)
+        let ih = i.y * h
+        let k2 = dynamics.derivative(y + h * (a21 * k1), g2, injected: i.x + c.0 * ih)
+        let k3 = dynamics.derivative(y + h * (a31 * k1 + a32 * k2), g3, injected: i.x + c.1 * ih)
+        let k4 = dynamics.derivative(y + h * (a41 * k1 + a42 * k2 + a43 * k3), g4, injected: i.x + c.2 * ih)
+        let k5 = dynamics.derivative(y + h * (a51 * k1 + a52 * k2 + a53 * k3 + a54 * k4), g5, injected: i.x + c.3 * ih)
+        let k6 = dynamics.derivative(y + h * (a61 * k1 + a62 * k2 + a63 * k3 + a64 * k4 + a65 * k5), g6, injected: i.x + ih)
         let end = y + h * (a71 * k1 + a73 * k3 + a74 * k4 + a75 * k5 + a76 * k6)
-        let k7 = dynamics.derivative(end, g6)
+        let k7 = dynamics.derivative(end, g6, injected: i.x + ih)
         let error = h * (e1 * k1 + e3 * k3 + e4 * k4 + e5 * k5 + e6 * k6 + e7 * k7)
         let r2 = end - y
         let r3 = h * k1 - r2
         let r4 = r2 - h * k7 - r3
         let r5 = h * (d1 * k1 + d3 * k3 + d4 * k4 + d5 * k5 + d6 * k6 + d7 * k7)
-        let step = DormandPrinceStep(start: start, length: h, initial: y, r2: r2, r3: r3, r4: r4, r5: r5, conductances: g)
+        let step = DormandPrinceStep(start: start, length: h, initial: y, r2: r2, r3: r3, r4: r4, r5: r5, conductances: g, injected: i)
         return (step, end, k7, g6, error)
     }
 }

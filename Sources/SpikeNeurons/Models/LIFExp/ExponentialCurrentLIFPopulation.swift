@@ -15,6 +15,9 @@ import Foundation
 ///   V(s) = V_inf + (V - V_inf - A_ex - A_in) e^(-s/tau_m) + A_ex e^(-s/tau_ex) + A_in e^(-s/tau_in),
 ///   A_x = R I_x tau_x / (tau_x - tau_m),  I_x(s) = I_x e^(-s/tau_x).
 /// (tau_x = tau_m would need another closed form and is refused.)
+/// An injected current I(t) = a + k (t - t_c) from t_c on (current inputs:
+/// steps, ramps, noise) adds its particular solution R (a + k (t - t_c) - k tau_m)
+/// to V_inf from t_c, and V stays continuous there.
 ///
 /// Threshold crossings are searched in that closed form (`ExponentialSum`,
 /// to 1e-12 ms), lazily: each neuron's heap key is a time before which it
@@ -29,12 +32,14 @@ import Foundation
 /// the exact search. (Measured on CUBA, 4,000 cells: the slope bound alone
 /// led to 13 searches per spike.)
 ///
-/// State. Each neuron holds b = (b_m, b_ex, b_in) with
-/// V(t) = V_inf + b_m e_m(t) + b_ex e_ex(t) + b_in e_in(t), e_k(t) = e^(-(t - o)/tau_k),
+/// State. Each neuron holds b = (b_m, b_ex, b_in) and its drive d = (d0, d1) with
+/// V(t) = V_inf + d0 + d1 (t - o) + b_m e_m(t) + b_ex e_ex(t) + b_in e_in(t), e_k(t) = e^(-(t - o)/tau_k),
 /// o being the origin of the neuron's frame, so an input needs the factors
 /// e_k(t) once per arriving spike, for all its targets, and no exponential
 /// per synaptic event: an input of J into I_x adds A = k_x J (k_x = R tau_x / (tau_x - tau_m))
 /// as b_x += A / e_x(t), b_m -= A / e_m(t). The current is I_x(t) = b_x e_x(t) / k_x.
+/// An injected current changing by (da, dk) at t_c adds R dk to d1 and
+/// R (da - dk tau_m - dk (t_c - o)) to d0, and R (dk tau_m - da) / e_m(t_c) to b_m.
 /// While a neuron is refractory b_ex and b_in go on taking inputs; at its
 /// release b_m is set so that V = V_reset there (releases are taken in time
 /// order).
@@ -43,7 +48,8 @@ import Foundation
 /// smallest of the three time constants). A neuron moves to the frame due
 /// at an input or release before taking it, each b_k multiplied by
 /// e^(-200 tau_min / tau_k) per step (capped once any double would be 0,
-/// which changes no bit), so its b depends only on its own inputs.
+/// which changes no bit), and d0 gaining d1 times the step, so its b and d
+/// depend only on its own inputs.
 /// Determinism. Where a crossing is searched from, and in which frame, is
 /// fixed by the neuron's last input or release, never by when the lazy
 /// bounds bring it to the front of the heap (which depends on the other
@@ -63,7 +69,7 @@ public struct ExponentialCurrentLIFPopulation: EventDrivenPopulation {
             ParameterSpec("tau_m", .time, bounds: .positive, "membrane time constant"),
             ParameterSpec("c_m", .capacitance, default: .scalar(250), bounds: .positive, "membrane capacitance"),
             ParameterSpec("v_rest", .voltage, "resting potential E_L"),
-            ParameterSpec("i_e", .current, default: .scalar(0), "constant input current"),
+            ParameterSpec("i_e", .current, kind: .perNode, default: .scalar(0), "constant input current"),
             ParameterSpec("tau_syn_ex", .time, default: .scalar(2), bounds: .positive, "decay time of excitatory currents"),
             ParameterSpec("tau_syn_in", .time, default: .scalar(2), bounds: .positive, "decay time of inhibitory currents"),
         ] + IntegrateAndFireSchema.parameters(refractoryDefault: .scalar(2)),
@@ -72,6 +78,7 @@ public struct ExponentialCurrentLIFPopulation: EventDrivenPopulation {
             VariableSpec("i_syn_in", .current, "inhibitory synaptic current"),
         ],
         weightDimension: .current,
+        acceptsCurrent: true,
         constraints: IntegrateAndFireSchema.constraints + ["tau_syn_ex", "tau_syn_in"].map { name in
             .init(parameter: name, message: "must differ from tau_m (by more than 1 part in 10^6; the closed form divides by the difference)") {
                 abs($0.scalar(name) - $0.scalar("tau_m")) > 1e-6 * $0.scalar("tau_m")
@@ -88,6 +95,9 @@ public struct ExponentialCurrentLIFPopulation: EventDrivenPopulation {
     private let rates: SIMD3<Double>
     /// k_x = R tau_x / (tau_x - tau_m) for x = ex, in (mV/pA).
     private let currentGain: SIMD2<Double>
+    /// R = tau_m / C_m (GOhm = mV/pA) and tau_m (ms), for injected currents.
+    private let resistance: Double
+    private let membraneTime: Double
 
     /// The grid of frame origins (start, spacing in ms).
     private var grid: RebasingGrid
@@ -95,9 +105,10 @@ public struct ExponentialCurrentLIFPopulation: EventDrivenPopulation {
     private let stepShrink: SIMD3<Double>
     private let shrinkCap: SIMD3<Double>
 
-    /// Per neuron: b (mV) in its frame, the frame's grid index, the time of
+    /// Per neuron: b (mV) and the drive d (mV, mV/ms) in its frame, the frame's grid index, the time of
     /// its last input or release (ms), and the end of its refractoriness (ms).
     private var coefficients: [SIMD3<Double>]
+    private var drive: [SIMD2<Double>]
     private var frame: [Double]
     private var lastChange: [Double]
     private var releaseTime: [Double]
@@ -130,8 +141,13 @@ public struct ExponentialCurrentLIFPopulation: EventDrivenPopulation {
         thresholdPotential = values.scalar("v_threshold")
         resetPotential = values.scalar("v_reset")
         refractoryPeriod = values.scalar("t_refractory")
-        let resistance = tauM / capacitance
-        asymptote = values.scalar("v_rest") + resistance * values.scalar("i_e")
+        resistance = tauM / capacitance
+        membraneTime = tauM
+        // I_e drawn per node is each node's drive from the start (one value for all is in V_inf).
+        let commonCurrent: Double
+        if case let .scalar(current) = values.perNode("i_e") { commonCurrent = current } else { commonCurrent = 0 }
+        let currents = context.perNode(values.perNode("i_e"), purpose: "i_e")
+        asymptote = values.scalar("v_rest") + resistance * commonCurrent
         rates = SIMD3(1 / tauM, 1 / tauEx, 1 / tauIn)
         currentGain = SIMD2(resistance * tauEx / (tauEx - tauM), resistance * tauIn / (tauIn - tauM))
         grid = RebasingGrid(start: context.startTime, step: Self.rebaseInterval * min(tauM, tauEx, tauIn))
@@ -139,7 +155,9 @@ public struct ExponentialCurrentLIFPopulation: EventDrivenPopulation {
         stepShrink = SIMD3(exp(-exponents.x), exp(-exponents.y), exp(-exponents.z))
         // |b| < e^710 (the largest double), so 2,200 / exponent steps make any of them 0.
         shrinkCap = (2200 / exponents).rounded(.up)
-        coefficients = potentials.map { SIMD3($0 - values.scalar("v_rest") - resistance * values.scalar("i_e"), 0, 0) }
+        let (rest, gain) = (values.scalar("v_rest"), resistance)
+        coefficients = zip(potentials, currents).map { SIMD3($0 - rest - gain * $1, 0, 0) }
+        drive = currents.map { SIMD2(gain * ($0 - commonCurrent), 0) }
         frame = Array(repeating: 0, count: size)
         lastChange = Array(repeating: context.startTime, count: size)
         releaseTime = Array(repeating: -.infinity, count: size)
@@ -177,6 +195,31 @@ public struct ExponentialCurrentLIFPopulation: EventDrivenPopulation {
             var change = SIMD3<Double>(-amplitude * growth.x, 0, 0)
             change[term] = amplitude * growth[term]
             apply(change, excitatory: weight >= 0, to: Int(target), at: time, frame: due, decays: e)
+        }
+        settleFront()
+    }
+
+    /// Current inputs: from `time` on, the current injected into `targets[k]`
+    /// changes by changes[k] = (da in pA, dk in pA/ms) + dk (t - time).
+    public mutating func receiveCurrent(changes: UnsafeBufferPointer<SIMD2<Double>>, at time: Double,
+                                        targets: UnsafeBufferPointer<UInt32>) {
+        catchUp(to: time)
+        let due = grid.stepsDue(at: time)
+        let e = decays(at: time, frame: due)
+        let sinceOrigin = time - grid.origin(due)
+        for (target, change) in zip(targets, changes) {
+            let node = Int(target)
+            if frame[node] != due { moveFrame(node, to: due) }
+            let jump = resistance * (change.x - change.y * membraneTime)
+            drive[node] += SIMD2(jump - resistance * change.y * sinceOrigin, resistance * change.y)
+            coefficients[node].x -= jump / e.x
+            lastChange[node] = time
+            // A rise may bring the crossing forward: a new bound, as for an excitatory input.
+            if time >= releaseTime[node] {
+                let (bound, boundPrecision) = slopeBound(node, at: time, decays: e)
+                crossings.setKey(bound, of: node)
+                precision[node] = boundPrecision
+            }
         }
         settleFront()
     }
@@ -221,7 +264,7 @@ public struct ExponentialCurrentLIFPopulation: EventDrivenPopulation {
         let e = decays(at: time, frame: frame[node])
         let b = coefficients[node]
         switch variable {
-        case 0: return time < releaseTime[node] ? resetPotential : asymptote + (b * e).sum()
+        case 0: return time < releaseTime[node] ? resetPotential : drivenAsymptote(node, at: time, frame: frame[node]) + (b * e).sum()
         case 1: return b.y * e.y / currentGain.x
         default: return b.z * e.z / currentGain.y
         }
@@ -233,6 +276,19 @@ public struct ExponentialCurrentLIFPopulation: EventDrivenPopulation {
     private func decays(at time: Double, frame k: Double) -> SIMD3<Double> {
         let s = time - grid.origin(k)
         return SIMD3(exp(-s * rates.x), exp(-s * rates.y), exp(-s * rates.z))
+    }
+
+    /// V_inf + d0 + d1 (t - o) at `time`, o the origin of frame `k` (the neuron's).
+    @inline(__always)
+    private func drivenAsymptote(_ node: Int, at time: Double, frame k: Double) -> Double {
+        let d = drive[node]
+        return asymptote + d.x + d.y * (time - grid.origin(k))
+    }
+
+    /// d in frame `due` (>= the neuron's).
+    private func drive(_ node: Int, inFrame due: Double) -> SIMD2<Double> {
+        let d = drive[node]
+        return d.y == 0 ? d : SIMD2(d.x + d.y * (grid.origin(due) - grid.origin(frame[node])), d.y)
     }
 
     /// b in frame `due` (>= the neuron's): one multiplication per step and term, capped.
@@ -248,6 +304,7 @@ public struct ExponentialCurrentLIFPopulation: EventDrivenPopulation {
 
     private mutating func moveFrame(_ node: Int, to due: Double) {
         coefficients[node] = coefficients(node, inFrame: due)
+        drive[node] = drive(node, inFrame: due)
         frame[node] = due
     }
 
@@ -264,14 +321,14 @@ public struct ExponentialCurrentLIFPopulation: EventDrivenPopulation {
     private mutating func release(_ node: Int) {
         let time = releaseTime[node]
         moveFrame(node, to: grid.stepsDue(at: time))
-        coefficients[node].x = releasedMembraneTerm(coefficients[node], at: time, frame: frame[node])
+        coefficients[node].x = releasedMembraneTerm(coefficients[node], drive: drive[node], at: time, frame: frame[node])
         lastChange[node] = time
     }
 
-    /// b_m such that V = V_reset at `time`, with b_ex, b_in of `b` in `frame`.
-    private func releasedMembraneTerm(_ b: SIMD3<Double>, at time: Double, frame k: Double) -> Double {
+    /// b_m such that V = V_reset at `time`, with b_ex, b_in of `b` and the drive `d` in `frame`.
+    private func releasedMembraneTerm(_ b: SIMD3<Double>, drive d: SIMD2<Double>, at time: Double, frame k: Double) -> Double {
         let e = decays(at: time, frame: k)
-        return (resetPotential - asymptote - b.y * e.y - b.z * e.z) / e.x
+        return (resetPotential - asymptote - d.x - d.y * (time - grid.origin(k)) - b.y * e.y - b.z * e.z) / e.x
     }
 
     // MARK: Crossings
@@ -281,9 +338,9 @@ public struct ExponentialCurrentLIFPopulation: EventDrivenPopulation {
     /// whether that is its crossing (now, or never when V cannot rise).
     private func slopeBound(_ node: Int, at time: Double, decays e: SIMD3<Double>) -> (Double, KeyPrecision) {
         let terms = coefficients[node] * e
-        let distance = thresholdPotential - asymptote - terms.sum()
+        let distance = thresholdPotential - drivenAsymptote(node, at: time, frame: frame[node]) - terms.sum()
         guard distance > 0 else { return (time, .exact) }
-        let slopeBound = pointwiseMax(-terms * rates, .zero).sum()
+        let slopeBound = pointwiseMax(-terms * rates, .zero).sum() + max(drive[node].y, 0)
         return slopeBound > 0 ? (time + distance / slopeBound, .slopeBound) : (.infinity, .exact)
     }
 
@@ -291,14 +348,16 @@ public struct ExponentialCurrentLIFPopulation: EventDrivenPopulation {
     /// in the frame it has then (for a release not yet taken, the frame and
     /// b_m the release will give it), and the time it holds from.
     private func trajectory(_ node: Int) -> (f: ExponentialSum, from: Double) {
-        var (b, k, start) = (coefficients[node], frame[node], lastChange[node])
+        var (b, d, k, start) = (coefficients[node], drive[node], frame[node], lastChange[node])
         if releaseTime[node] > releasedUpTo {
             start = releaseTime[node]
             k = grid.stepsDue(at: start)
             b = coefficients(node, inFrame: k)
-            b.x = releasedMembraneTerm(b, at: start, frame: k)
+            d = drive(node, inFrame: k)
+            b.x = releasedMembraneTerm(b, drive: d, at: start, frame: k)
         }
-        return (ExponentialSum(origin: grid.origin(k), constant: asymptote - thresholdPotential, coefficients: b, rates: rates), start)
+        return (ExponentialSum(origin: grid.origin(k), constant: asymptote + d.x - thresholdPotential, slope: d.y,
+                               coefficients: b, rates: rates), start)
     }
 
     /// Tightens the bound at the front of the heap, then searches it, until
@@ -324,6 +383,8 @@ public struct ExponentialCurrentLIFPopulation: EventDrivenPopulation {
     public struct State: Sendable, Codable, Equatable {
         var gridStart: Double
         var coefficients: [SIMD3<Double>]
+        /// Absent in checkpoints written before current inputs: no drive.
+        var drive: [SIMD2<Double>]?
         var frame: [Double]
         var lastChange: [Double]
         var releaseTime: [Double]
@@ -334,7 +395,7 @@ public struct ExponentialCurrentLIFPopulation: EventDrivenPopulation {
     }
 
     public var state: State {
-        State(gridStart: grid.start, coefficients: coefficients, frame: frame, lastChange: lastChange, releaseTime: releaseTime, releases: releases.entries,
+        State(gridStart: grid.start, coefficients: coefficients, drive: drive, frame: frame, lastChange: lastChange, releaseTime: releaseTime, releases: releases.entries,
               releasedUpTo: releasedUpTo, keys: crossings.keysBySlot, precision: precision)
     }
 
@@ -343,11 +404,13 @@ public struct ExponentialCurrentLIFPopulation: EventDrivenPopulation {
                                          saved.keys.count, saved.precision.count].allSatisfy({ $0 == size }),
               saved.frame.allSatisfy({ $0 >= 0 && $0 == $0.rounded() && $0 < 1e15 }), saved.lastChange.allSatisfy(\.isFinite),
               saved.coefficients.allSatisfy({ ($0 * 0).sum() == 0 }),
+              saved.drive.map({ $0.count == size && $0.allSatisfy({ ($0 * 0).sum() == 0 }) }) ?? true,
               !saved.releaseTime.contains(where: \.isNaN), !saved.keys.contains(where: \.isNaN), !saved.releasedUpTo.isNaN,
               saved.releases.allSatisfy({ Int($0.source) < size && $0.time.isFinite })
         else { throw InputError(message: "saved lif_exp state does not match a population of \(size) neurons") }
         grid.start = saved.gridStart
         coefficients = saved.coefficients
+        drive = saved.drive ?? Array(repeating: .zero, count: size)
         frame = saved.frame
         lastChange = saved.lastChange
         releaseTime = saved.releaseTime

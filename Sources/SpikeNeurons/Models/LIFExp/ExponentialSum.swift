@@ -1,24 +1,26 @@
 import Foundation
 
-/// f(t) = c0 + c_m e^(-(t - t0)/tau_m) + c_ex e^(-(t - t0)/tau_ex) + c_in e^(-(t - t0)/tau_in)
+/// f(t) = c0 + c1 (t - t0) + c_m e^(-(t - t0)/tau_m) + c_ex e^(-(t - t0)/tau_ex) + c_in e^(-(t - t0)/tau_in)
 /// for t >= t0: the distance of a leaky membrane driven by two exponentially
-/// decaying currents to its threshold, and the search for the first time it
-/// reaches 0 (the threshold crossing).
+/// decaying currents (and an injected current that changes linearly, c1) to
+/// its threshold, and the search for the first time it reaches 0 (the
+/// threshold crossing).
 ///
 /// Search. A sum of decaying exponentials has no closed-form root, so the
 /// first crossing is found by interval bounds. On [a, b] every term is
-/// monotone: a term with c > 0 is largest at a, one with c < 0 at b, so
-/// U(a, b) = c0 + sum(c > 0) c e_k(a) + sum(c < 0) c e_k(b) bounds f from
+/// monotone: a term with c > 0 is largest at a, one with c < 0 at b (the
+/// linear term at b if c1 > 0, at a otherwise), so
+/// U(a, b) = c0 + c1 (a or b) + sum(c > 0) c e_k(a) + sum(c < 0) c e_k(b) bounds f from
 /// above, and the same split bounds f' from below. Intervals are examined
 /// left to right: one with U < 0 holds no crossing and is dropped; one on
 /// which f' > 0 holds at most one, found as below; any other is halved. Beyond a horizon computed from the
-/// coefficients f keeps its asymptotic sign, so the search is finite. On
+/// coefficients f keeps its asymptotic sign (that of c1, or of c0 when c1 = 0), so the search is finite. On
 /// an increasing stretch the crossing is polished by Newton's method kept
 /// inside the bracket (bisection when a step would leave it).
 ///
-/// Lower bounds. Holding every positive term at its value at the start
-/// gives U(t) = c0 + P + sum(c < 0) c e_k(t) >= f(t), increasing and
-/// concave: Newton's method from the start approaches its root from the
+/// Lower bounds. Holding every positive term at its value at the start (and
+/// the linear term too when it falls) gives U(t) = c0 + P + sum(c < 0) c e_k(t)
+/// (+ c1 (t - t0) when c1 > 0) >= f(t), increasing and concave: Newton's method from the start approaches its root from the
 /// left, so every iterate with U < 0 is a time before which f cannot reach
 /// 0 (`lowerBound`), at the price of a few exponentials.
 ///
@@ -30,8 +32,10 @@ import Foundation
 struct ExponentialSum {
     /// t0 (ms): where the exponentials are 1.
     var origin: Double
-    /// c0 (mV): the asymptotic value.
+    /// c0 (mV): the value the constant part has at t0.
     var constant: Double
+    /// c1 (mV/ms): the slope of the linear part.
+    var slope: Double = 0
     /// c_m, c_ex, c_in (mV).
     var coefficients: SIMD3<Double>
     /// 1 / tau_m, 1 / tau_ex, 1 / tau_in (1/ms).
@@ -47,30 +51,32 @@ struct ExponentialSum {
         return SIMD3(exp(-s * rates.x), exp(-s * rates.y), exp(-s * rates.z))
     }
 
+    /// f at `time`, whose decays are `e`.
     @inline(__always)
-    func value(decays e: SIMD3<Double>) -> Double {
-        constant + (coefficients * e).sum()
+    func value(at time: Double, decays e: SIMD3<Double>) -> Double {
+        constant + slope * (time - origin) + (coefficients * e).sum()
     }
 
-    func value(at time: Double) -> Double { value(decays: decays(at: time)) }
+    func value(at time: Double) -> Double { value(at: time, decays: decays(at: time)) }
 
     /// A time t >= `start` before which f < 0 (see Lower bounds), and
     /// whether it is +infinity because f stays negative for ever.
     func lowerBound(after start: Double) -> (time: Double, never: Bool) {
         let e = decays(at: start)
         let terms = coefficients * e
-        let held = constant + terms.replacing(with: 0, where: terms .< 0).sum()
-        guard held > 0 else { return (.infinity, true) }
-        // Newton on U(t) = held + sum(c < 0) c e_k(t); U' = sum(c < 0) -c r_k e_k(t).
+        let rising = max(slope, 0)
+        let held = constant + (rising > 0 ? 0 : slope * (start - origin)) + terms.replacing(with: 0, where: terms .< 0).sum()
+        guard held > 0 || rising > 0 else { return (.infinity, true) }
+        // Newton on U(t) = held + c1+ (t - t0) + sum(c < 0) c e_k(t); U' = c1+ + sum(c < 0) -c r_k e_k(t).
         let negative = coefficients .< 0
         var (t, bound) = (start, start)
         for _ in 0..<3 {
             let et = decays(at: t)
             let falling = (coefficients * et).replacing(with: 0, where: .!negative)
-            let u = held + falling.sum()
+            let u = held + rising * (t - origin) + falling.sum()
             guard u < 0 else { break }
             bound = t
-            let slope = -(falling * rates).sum()
+            let slope = rising - (falling * rates).sum()
             guard slope > 0 else { break }
             t -= u / slope
         }
@@ -80,17 +86,27 @@ struct ExponentialSum {
     /// The first time t >= `start` with f(t) >= 0, or +infinity if f stays negative.
     func firstCrossing(after start: Double) -> Double {
         let first = decays(at: start)
-        if value(decays: first) >= 0 { return start }
+        if value(at: start, decays: first) >= 0 { return start }
         let end = horizon(after: start)
         guard end > start else { return .infinity }
         return search(start, first, end, decays(at: end), depth: 0) ?? .infinity
     }
 
     /// A time after which f keeps the sign of c0 (the sum of the terms is
-    /// then smaller than |c0|), or `start` when c0 < 0 and no term can lift f to 0.
+    /// then smaller than |c0|), or `start` when c0 < 0 and no term can lift
+    /// f to 0. With a linear part, where it outweighs every term for good:
+    /// at most their magnitudes at `start` when it rises, their positive
+    /// parts when it falls.
     private func horizon(after start: Double) -> Double {
         let e = decays(at: start)
         let terms = coefficients * e
+        if slope > 0 {
+            let lift = pointwiseMax(terms, -terms).sum() - constant
+            return max(start, origin + lift / slope) + 1
+        }
+        if slope < 0 {
+            return origin + (constant + pointwiseMax(terms, .zero).sum()) / -slope
+        }
         let magnitudes = constant > 0 ? pointwiseMax(terms, -terms) : pointwiseMax(terms, .zero)
         let level = abs(constant) / 3  // each of the three terms below a third of |c0|
         var end = start
@@ -104,18 +120,18 @@ struct ExponentialSum {
     /// The first crossing in [a, b], given f(a) < 0 and the decays at a and b.
     private func search(_ a: Double, _ ea: SIMD3<Double>, _ b: Double, _ eb: SIMD3<Double>, depth: Int) -> Double? {
         let positive = coefficients .> 0
-        let upper = constant + (coefficients * ea.replacing(with: eb, where: .!positive)).sum()
+        let upper = constant + slope * ((slope > 0 ? b : a) - origin) + (coefficients * ea.replacing(with: eb, where: .!positive)).sum()
         guard upper >= 0 else { return nil }
-        // f' = sum -c_k r_k e_k: a term with c > 0 is smallest at a, one with c < 0 at b.
-        let slope = -coefficients * rates
-        let slopeLower = (slope * ea.replacing(with: eb, where: .!positive)).sum()
-        let fb = value(decays: eb)
-        if slopeLower > 0 { return fb >= 0 ? polish(a, value(decays: ea), b, fb) : nil }
+        // f' = c1 + sum -c_k r_k e_k: a term with c > 0 is smallest at a, one with c < 0 at b.
+        let termSlopes = -coefficients * rates
+        let slopeLower = slope + (termSlopes * ea.replacing(with: eb, where: .!positive)).sum()
+        let fb = value(at: b, decays: eb)
+        if slopeLower > 0 { return fb >= 0 ? polish(a, value(at: a, decays: ea), b, fb) : nil }
         if b - a <= Self.grazingWidth || depth >= 200 { return fb >= 0 ? b : nil }
         let middle = a + (b - a) / 2
         let em = decays(at: middle)
         if let left = search(a, ea, middle, em, depth: depth + 1) { return left }
-        if value(decays: em) >= 0 { return middle }
+        if value(at: middle, decays: em) >= 0 { return middle }
         return search(middle, em, b, eb, depth: depth + 1)
     }
 
@@ -131,11 +147,11 @@ struct ExponentialSum {
             let tolerance = max(Self.timeTolerance, 4 * high.ulp)
             if high - low <= tolerance { break }
             let e = decays(at: x)
-            let fx = value(decays: e)
+            let fx = value(at: x, decays: e)
             if fx >= 0 { high = x } else { low = x }
             if high - low <= tolerance { break }
-            let slope = -(coefficients * rates * e).sum()
-            var next = slope > 0 ? x - fx / slope : .nan
+            let derivative = slope - (coefficients * rates * e).sum()
+            var next = derivative > 0 ? x - fx / derivative : .nan
             if !(next > low && next < high) { next = low + (high - low) / 2 }
             if abs(next - x) < tolerance / 2 {
                 next = fx >= 0 ? max(next - tolerance / 2, low + (high - low) / 4) : min(next + tolerance / 2, high - (high - low) / 4)
