@@ -168,6 +168,11 @@ public struct ParameterSpec: Sendable {
                     throw InputError(field: name, message: "draws must be \(bounds.text(unit: dimension.internalUnit)): bound the law (normal: lower, upper)")
                 }
             }
+        case (.perNode, .values(let values)):
+            guard values.count == size else { throw InputError(field: name, message: "\(values.count) values for \(size) nodes") }
+            if let node = values.firstIndex(where: { !bounds.contains($0) }) {
+                throw InputError(field: "\(name)[\(node)]", message: "must be \(bounds.text(unit: dimension.internalUnit)), got \(values[node]) \(dimension.internalUnit)")
+            }
         case (.lists, .lists(let lists)):
             guard lists.count == size else {
                 throw InputError(field: name, message: "\(lists.count) lists for \(size) nodes")

@@ -9,6 +9,8 @@ public enum ParameterValue: Sendable, Hashable, Codable {
     case distribution(WeightDistribution)
     /// One list per node (e.g. spike times).
     case lists([[Double]])
+    /// One value per node of the population, in node order (a node table file).
+    case values([Double])
     /// A piecewise-constant function of time, the same for every node:
     /// `values[k]` from `times[k]` (ms; `times[0]` = 0, increasing) until
     /// `times[k + 1]`, the last value for ever.

@@ -114,6 +114,8 @@ public struct PopulationContext: Sendable {
                 // stands in for that draw.
                 return law.draw(&random) ?? min(max(law.mean, lower), upper)
             }
+        case let .values(values):
+            return nodes.map { values[$0] }
         case .lists, .schedule:
             preconditionFailure("a list or schedule parameter has no per-node scalar value")
         }

@@ -33,7 +33,7 @@ public enum ModelCatalog {
     private static func kind(_ kind: ParameterSpec.Kind) -> String {
         switch kind {
         case .scalar: ""
-        case .perNode: "per node (a value, { uniform = [lo, hi] }, { normal = {...} } or { lognormal = {...} }): "
+        case .perNode: "per node (a value, { uniform = [lo, hi] }, { normal = {...} }, { lognormal = {...} } or a node_values column): "
         case let .lists(unitKey): "lists, unit in \(unitKey): "
         case .schedule: "a value or { times = [...], values = [...] }: "
         }
@@ -45,6 +45,7 @@ public enum ModelCatalog {
         case let .distribution(.uniform(lower, upper)): "uniform [\(lower.formatted), \(upper.formatted)] \(unit)"
         case .distribution: "drawn per node"
         case .lists: "lists"
+        case .values: "per node"
         case .schedule: "schedule"
         }
     }

@@ -72,8 +72,9 @@ public struct NetworkFile: Sendable {
             throw reader.error("population", "expected an array of tables ([[population]])")
         }
         var populations: [PopulationDescription] = []
+        var tables = NodeTables(directory: directory)
         for (index, item) in populationItems.enumerated() {
-            populations.append(try parsePopulation(item, path: "population[\(index)]"))
+            populations.append(try parsePopulation(item, path: "population[\(index)]", tables: &tables))
         }
 
         // Names are looked up through one dictionary: a scan per reference made
@@ -147,13 +148,13 @@ public struct NetworkFile: Sendable {
             stateRecordings: stateRecordings, sampleInterval: sampleInterval, weightInterval: weightInterval,
             text: (json || overrides.isEmpty ? text
                 : text + "\n# spinsim --set, applied over the file above:\n" + overrides.map { "# \($0.text)\n" }.joined())
-                + lists.provenance)
+                + lists.provenance + tables.provenance)
     }
 
     /// One [[population]] table, read through its model's schema: the keys
     /// allowed, each parameter's dimension and kind. Values are checked
     /// against the schema's bounds afterwards, in `NetworkDescription.validate`.
-    private static func parsePopulation(_ value: ConfigValue, path: String) throws(InputError) -> PopulationDescription {
+    private static func parsePopulation(_ value: ConfigValue, path: String, tables: inout NodeTables) throws(InputError) -> PopulationDescription {
         let reader = try TableReader(value, path: path)
         guard let name = try reader.string("name"), !name.isEmpty else { throw reader.error("name", "missing required field") }
         guard name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }) else {
@@ -165,7 +166,7 @@ public struct NetworkFile: Sendable {
             throw reader.error("model", "unknown model \"\(modelName)\" (expected one of: \(known); see spinsim models)")
         }
         let schema = kind.schema
-        var keys = ["name", "model", "size"]
+        var keys = ["name", "model", "size", "node_values"]
         for spec in schema.parameters {
             keys.append(spec.name)
             if case let .lists(unitKey) = spec.kind { keys.append(unitKey) }
@@ -179,6 +180,14 @@ public struct NetworkFile: Sendable {
         if let size, size < 0 || size > Int(Int32.max) { throw reader.error("size", "must be in 0...\(Int32.max)") }
         guard let listKey = schema.sizeFromParameter else {
             guard let size else { throw reader.error("size", "missing required field") }
+            if reader.value("node_values") != nil {
+                for (parameter, column) in try tables.read(reader, schema: schema, size: size) {
+                    guard values[parameter] == nil else {
+                        throw reader.error("node_values", "the table gives \(parameter), which the population gives too; keep one")
+                    }
+                    values[parameter] = .values(column)
+                }
+            }
             return PopulationDescription(name: name, size: size, model: kind, parameters: values)
         }
         guard case let .lists(lists)? = values[listKey] else { throw reader.error(listKey, "missing required field") }

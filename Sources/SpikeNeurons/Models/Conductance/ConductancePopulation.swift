@@ -80,9 +80,9 @@ public struct ConductancePopulation<Dynamics: ConductanceDynamics>: EventDrivenP
         let start = context.startTime
         let excitatory = context.perNode(values.perNode("g_ex_init"), purpose: "g_ex_init")
         let inhibitory = context.perNode(values.perNode("g_in_init"), purpose: "g_in_init")
-        // I_e drawn per node is each node's injected current from the start (one value for all is the dynamics' own).
+        // I_e given per node is each node's injected current from the start (one value for all is the dynamics' own).
         var currents = Array(repeating: 0.0, count: size)
-        if case .distribution = values.perNode("i_e") { currents = context.perNode(values.perNode("i_e"), purpose: "i_e") }
+        if case .scalar = values.perNode("i_e") {} else { currents = context.perNode(values.perNode("i_e"), purpose: "i_e") }
         origin = []
         origin.reserveCapacity(size)
         for (node, y) in initial.enumerated() {

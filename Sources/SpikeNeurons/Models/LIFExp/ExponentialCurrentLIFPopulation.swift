@@ -143,7 +143,7 @@ public struct ExponentialCurrentLIFPopulation: EventDrivenPopulation {
         refractoryPeriod = values.scalar("t_refractory")
         resistance = tauM / capacitance
         membraneTime = tauM
-        // I_e drawn per node is each node's drive from the start (one value for all is in V_inf).
+        // I_e given per node is each node's drive from the start (one value for all is in V_inf).
         let commonCurrent: Double
         if case let .scalar(current) = values.perNode("i_e") { commonCurrent = current } else { commonCurrent = 0 }
         let currents = context.perNode(values.perNode("i_e"), purpose: "i_e")
