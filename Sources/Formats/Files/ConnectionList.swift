@@ -184,18 +184,7 @@ public struct ConnectionList: Sendable {
             guard try dataset.count() == count else {
                 throw InputError(input: path, "\(dataset.path) has \(try dataset.count()) elements, /source \(count)")
             }
-            let units = dimension.units.map(\.symbol)
-            var unit = ""
-            if try dataset.attributeNames().contains("units") {
-                guard case let .strings(names) = try dataset.attribute("units"), names.count == 1 else {
-                    throw InputError(input: path, "\(dataset.path): attribute units must be one string")
-                }
-                unit = names[0]
-            }
-            guard let factor = dimension.units.first(where: { $0.symbol == unit })?.factor else {
-                let expected = "one of: \(units.joined(separator: ", ")) (a \(dimension.rawValue))"
-                throw InputError(input: path, "\(dataset.path): " + (unit.isEmpty ? "needs a string attribute units, \(expected)" : "units \"\(unit)\" is not \(expected)"))
-            }
+            let factor = try dataset.unitFactor(dimension, input: path)
             let values = try dataset.read(Double.self, atMost: largestCount).map { $0 * factor }
             if let bad = values.firstIndex(where: { !$0.isFinite || (atLeastZero && $0 < 0) }) {
                 throw InputError(input: path, "\(dataset.path)[\(bad)]: \(values[bad]) \(dimension.internalUnit) must be finite\(atLeastZero ? " and >= 0" : "")")

@@ -103,17 +103,7 @@ public struct NodeTable: Sendable {
             guard try dataset.count() == size else {
                 throw InputError(input: path, "/\(name) has \(try dataset.count()) elements; the population has \(size) nodes")
             }
-            var unit = ""
-            if try dataset.attributeNames().contains("units") {
-                guard case let .strings(names) = try dataset.attribute("units"), names.count == 1 else {
-                    throw InputError(input: path, "/\(name): attribute units must be one string")
-                }
-                unit = names[0]
-            }
-            guard let factor = dimension.units.first(where: { $0.symbol == unit })?.factor else {
-                let expected = "one of: \(dimension.units.map(\.symbol).joined(separator: ", ")) (a \(dimension.rawValue))"
-                throw InputError(input: path, "/\(name): " + (unit.isEmpty ? "needs a string attribute units, \(expected)" : "units \"\(unit)\" is not \(expected)"))
-            }
+            let factor = try dataset.unitFactor(dimension, input: path)
             let values = try dataset.read(Double.self, atMost: size).map { $0 * factor }
             if let bad = values.firstIndex(where: { !$0.isFinite }) {
                 throw InputError(input: path, "/\(name)[\(bad)]: \(values[bad]) \(dimension.internalUnit) is not finite")
