@@ -16,7 +16,8 @@ import Foundation
 /// which f' > 0 holds at most one, found as below; any other is halved. Beyond a horizon computed from the
 /// coefficients f keeps its asymptotic sign (that of c1, or of c0 when c1 = 0), so the search is finite. On
 /// an increasing stretch the crossing is polished by Newton's method kept
-/// inside the bracket (bisection when a step would leave it).
+/// inside the bracket (the secant of the bracket's ends when a step would
+/// leave it, bisection when that happens twice running).
 ///
 /// Lower bounds. Holding every positive term at its value at the start (and
 /// the linear term too when it falls) gives U(t) = c0 + P + sum(c < 0) c e_k(t)
@@ -140,19 +141,32 @@ struct ExponentialSum {
     /// it; once a step is below the tolerance the bracket is closed around
     /// the root with one point on each side. Returns the end where f >= 0.
     private func polish(_ a: Double, _ fa: Double, _ b: Double, _ fb: Double) -> Double {
-        var (low, high) = (a, b)
+        var (low, lowValue, high, highValue) = (a, fa, b, fb)
         var x = a - fa * (b - a) / (fb - fa)
         if !(x > low && x < high) { x = low + (high - low) / 2 }
+        var fellBack = false
         for _ in 0..<100 {
             let tolerance = max(Self.timeTolerance, 4 * high.ulp)
             if high - low <= tolerance { break }
             let e = decays(at: x)
             let fx = value(at: x, decays: e)
-            if fx >= 0 { high = x } else { low = x }
+            if fx >= 0 { (high, highValue) = (x, fx) } else { (low, lowValue) = (x, fx) }
             if high - low <= tolerance { break }
             let derivative = slope - (coefficients * rates * e).sum()
             var next = derivative > 0 ? x - fx / derivative : .nan
-            if !(next > low && next < high) { next = low + (high - low) / 2 }
+            // A Newton step that leaves the bracket (it overshoots from the far side of a
+            // curved stretch, often once the near end already holds the root to an ulp)
+            // takes the secant of the bracket's ends, kept half a tolerance inside them so
+            // that it closes the bracket when the root is at an end; bisection only if that
+            // repeats. (Bisection at once took 30 to 50 steps for 1 search in 10 on CUBA.)
+            if !(next > low && next < high) {
+                let secant = low - lowValue * (high - low) / (highValue - lowValue)
+                next = fellBack ? .nan : min(max(secant, low + tolerance / 2), high - tolerance / 2)
+                if !(next > low && next < high) { next = low + (high - low) / 2 }
+                fellBack = true
+            } else {
+                fellBack = false
+            }
             if abs(next - x) < tolerance / 2 {
                 next = fx >= 0 ? max(next - tolerance / 2, low + (high - low) / 4) : min(next + tolerance / 2, high - (high - low) / 4)
             }
@@ -160,4 +174,5 @@ struct ExponentialSum {
         }
         return high
     }
+
 }
