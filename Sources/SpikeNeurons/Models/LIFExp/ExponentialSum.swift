@@ -71,8 +71,8 @@ struct ExponentialSum {
         // Newton on U(t) = held + c1+ (t - t0) + sum(c < 0) c e_k(t); U' = c1+ + sum(c < 0) -c r_k e_k(t).
         let negative = coefficients .< 0
         var (t, bound) = (start, start)
-        for _ in 0..<3 {
-            let et = decays(at: t)
+        for iteration in 0..<3 {
+            let et = iteration == 0 ? e : decays(at: t)
             let falling = (coefficients * et).replacing(with: 0, where: .!negative)
             let u = held + rising * (t - origin) + falling.sum()
             guard u < 0 else { break }
