@@ -19,7 +19,7 @@ struct SpinSim: ParsableCommand {
             the same network file and seed give bit-identical spikes.
             """,
         version: version,
-        subcommands: [Run.self, Sweep.self, Resume.self, Inspect.self, Models.self, Cheese.self, Spectrum.self, EqSpikeCommand.self, ReservoirCommand.self, IsingCommand.self]
+        subcommands: [Run.self, Sweep.self, Resume.self, Inspect.self, Models.self, Cheese.self, VowelsCommand.self, Spectrum.self, EqSpikeCommand.self, ReservoirCommand.self, IsingCommand.self]
     )
 
     /// Runs the command; every failure is one line on stderr ("Error: ..."),

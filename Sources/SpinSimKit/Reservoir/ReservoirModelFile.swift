@@ -29,20 +29,13 @@ public struct ReservoirModelFile: Sendable {
         self.provenance = provenance
     }
 
-    /// Writes the file through `AtomicOutput`: a run killed while saving
-    /// leaves no file, or the previous one, never a half-written model.
+    /// Writes the file atomically (`ModelFileWriting`).
     public func write(path: String, replacing: Bool) throws {
-        try AtomicOutput(path: path, replacing: replacing).write { temporaryPath in
-            let file = try HDF5File.create(path: temporaryPath, overwrite: true)
-            let root = try file.rootGroup()
-            try root.setAttributes(provenance)
-            let group = try root.createGroup("reservoir")
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys]
+        try ModelFileWriting.write(path: path, replacing: replacing, provenance: provenance, group: "reservoir") { group in
             try group.setAttribute("classes", string: model.classes.joined(separator: ","))
             try group.setAttribute("sample_rate_hz", value: model.sampleRate)
-            try group.setAttribute("front_end", string: String(decoding: try encoder.encode(model.frontEnd), as: UTF8.self))
-            try group.setAttribute("reservoir", string: String(decoding: try encoder.encode(model.reservoir), as: UTF8.self))
+            try group.setJSONAttribute("front_end", model.frontEnd)
+            try group.setJSONAttribute("reservoir", model.reservoir)
             try group.setAttribute("front_end_kind", string: model.frontEnd.kind.rawValue)
             let r = model.reservoir
             try group.setAttribute("element", string: r.element.rawValue)
@@ -72,7 +65,6 @@ public struct ReservoirModelFile: Sendable {
                 try confusion.append(cv.confusion.flatMap { $0.map(UInt64.init) })
                 try confusion.setAttribute("layout", string: "row = true class, column = predicted class")
             }
-            try file.flush()
         }
     }
 
