@@ -52,8 +52,11 @@ public struct LockPatternTable: Sendable, Equatable {
     /// The target pattern of each vowel for the learning rule: the patterns
     /// most often seen with each vowel, given out greedily by count (ties:
     /// lower vowel index, then lower code), one vowel per pattern, so two
-    /// vowels never aim at one answer. A vowel left without a pattern (more
-    /// vowels than distinct patterns seen) has no target (nil).
+    /// vowels never aim at one answer. A vowel whose patterns were all taken
+    /// (from a start where several vowels give one answer) aims at the
+    /// nearest pattern nobody holds, from its own most frequent pattern
+    /// (fewest oscillators changed, then the lower code), so every vowel with
+    /// training tokens has somewhere to go. A vowel without tokens gets nil.
     public static func targets(patterns: [LockPattern], vowels: [Int], vowelCount: Int) -> [LockPattern?] {
         var counts: [Pair: Int] = [:]
         for (p, v) in zip(patterns, vowels) { counts[Pair(vowel: v, pattern: p), default: 0] += 1 }
@@ -64,7 +67,38 @@ public struct LockPatternTable: Sendable, Equatable {
             targets[pair.vowel] = pair.pattern
             used.insert(pair.pattern)
         }
+        var mostFrequent = [LockPattern?](repeating: nil, count: vowelCount)
+        for (pair, _) in ranked where mostFrequent[pair.vowel] == nil { mostFrequent[pair.vowel] = pair.pattern }
+        for v in 0..<vowelCount where targets[v] == nil {
+            guard let start = mostFrequent[v], let free = nearestUnused(to: start, used: used) else { continue }
+            targets[v] = free
+            used.insert(free)
+        }
         return targets
+    }
+
+    /// Breadth-first over single-oscillator changes: the first ring that holds
+    /// an unused pattern gives its lowest code. Rings are small (2N patterns at
+    /// distance 1) and `used` holds at most one pattern per vowel, so this
+    /// stops early.
+    private static func nearestUnused(to start: LockPattern, used: Set<LockPattern>) -> LockPattern? {
+        var seen: Set<LockPattern> = [start]
+        var ring = [start]
+        while !ring.isEmpty {
+            var next: [LockPattern] = []
+            for p in ring {
+                for i in p.states.indices {
+                    for s: UInt8 in 0...2 where s != p.states[i] {
+                        var q = p
+                        q.states[i] = s
+                        if seen.insert(q).inserted { next.append(q) }
+                    }
+                }
+            }
+            if let free = next.filter({ !used.contains($0) }).min() { return free }
+            ring = next
+        }
+        return nil
     }
 
     private struct Pair: Hashable {
